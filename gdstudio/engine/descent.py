@@ -1,0 +1,209 @@
+"""One descent trajectory as a generator of snapshots: the start, then one snapshot after every update.
+
+A generator lets the GUI worker pace, pause and resume a run (it keeps the iterator) and lets the CLI run it flat
+out; stopping early is just not asking for more. The last snapshot carries the final status and, for divergence
+or convergence, a sentence a student can act on.
+
+Divergence rule (documented for students and tests): a run has diverged as soon as the value or any coordinate of
+the position is not finite or exceeds :data:`DIVERGENCE_BOUND` (10¹²) in magnitude, or the gradient is not finite.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+
+from .functions import Function
+from .gradients import make_gradient
+from .optimizers import OPTIMIZERS, make_optimizer
+
+__all__ = [
+    "DIVERGENCE_BOUND",
+    "STATUSES",
+    "DescentConfig",
+    "Snapshot",
+    "divergence_message",
+    "iter_descent",
+    "run_descent",
+    "value_and_gradient_function",
+]
+
+STATUSES = ("running", "finished", "converged", "diverged", "stopped")
+
+DIVERGENCE_BOUND = 1e12
+"""|value| or any |coordinate| beyond this (or a non-finite value, position or gradient) means "diverged"."""
+
+
+@dataclass(frozen=True)
+class DescentConfig:
+    """Everything that determines one run; hashable-free but immutable (hyper is a read-only mapping)."""
+
+    function: Function
+    start: tuple[float, ...]
+    optimizer: str = "sgd"
+    hyper: Mapping[str, Any] = field(default_factory=dict)
+    gradient_method: str = "analytic"
+    h: float = 1e-4
+    steps: int = 100
+    grad_norm_below: float | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "start", tuple(float(c) for c in np.atleast_1d(self.start)))
+        object.__setattr__(self, "hyper", MappingProxyType(dict(self.hyper)))
+
+    def check(self) -> None:
+        """ValueError (with a readable message) if this run cannot start; also validates the hyper-parameters."""
+        if len(self.start) != self.function.dim:
+            raise ValueError(
+                f"start has {len(self.start)} coordinate(s) but {self.function.name} needs {self.function.dim}"
+            )
+        if not all(math.isfinite(c) for c in self.start):
+            raise ValueError("start must contain finite numbers")
+        check_run_settings(self.steps, self.grad_norm_below)
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"unknown optimizer {self.optimizer!r} (valid: {', '.join(OPTIMIZERS)})")
+        OPTIMIZERS[self.optimizer].validate_hyper(self.hyper)
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The state after ``step`` updates (0 = the start point)."""
+
+    step: int
+    params: np.ndarray
+    value: float
+    grad: np.ndarray
+    grad_norm: float
+    status: str
+    message: str = ""
+
+
+def check_run_settings(steps: int, grad_norm_below: float | None) -> None:
+    """Shared checks of the step budget and the convergence threshold (single runs and batches)."""
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
+        raise ValueError("steps must be a whole number >= 0")
+    if grad_norm_below is not None and not (math.isfinite(grad_norm_below) and grad_norm_below > 0):
+        raise ValueError("grad_norm_below must be a finite number > 0")
+
+
+def value_and_gradient_function(
+    function: Function, method: str = "analytic", h: float = 1e-4
+) -> Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """``P -> (f(P), ∇f(P))`` using the chosen gradient method (analytic shares work between the two)."""
+    grad = make_gradient(function, method, h)  # validates method and h
+    if method == "analytic":
+        return function.value_and_gradient
+    value = function.value
+
+    def value_and_gradient(P: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return value(P), grad(P)
+
+    return value_and_gradient
+
+
+def iter_descent(config: DescentConfig) -> Iterator[Snapshot]:
+    """Snapshots of one run: step 0 is the start, each next one follows one update; the last has the status.
+
+    Settings are checked now (ValueError), not at the first ``next``. Closing the generator stops the run.
+    """
+    config.check()
+    vg = value_and_gradient_function(config.function, config.gradient_method, config.h)
+    x = np.array(config.start, dtype=np.float64)
+    optimizer = make_optimizer(config.optimizer, [x], **config.hyper)
+    return _descend(config, vg, x, optimizer)
+
+
+def run_descent(config: DescentConfig) -> list[Snapshot]:
+    """All snapshots of a run (until its final status)."""
+    return list(iter_descent(config))
+
+
+def _descend(config: DescentConfig, vg, x: np.ndarray, optimizer) -> Iterator[Snapshot]:
+    bound = DIVERGENCE_BOUND
+    tol = config.grad_norm_below
+    steps = config.steps
+    step = 0
+    with np.errstate(all="ignore"):
+        v, g = vg(x)
+    while True:
+        value = float(v)
+        g = np.array(g, dtype=np.float64)  # own copy: the snapshot keeps it and the optimizer reads it
+        gl = g.tolist()
+        gn = math.sqrt(sum([c * c for c in gl]))
+        status = "running"
+        message = ""
+        if not (-bound <= value <= bound and all([-bound <= c <= bound for c in x.tolist()]) and gn < math.inf):
+            status = "diverged"
+            message = divergence_message(config.function, step, x, value, gn, _lr(config))
+        elif tol is not None and gn < tol:
+            status = "converged"
+            message = f"Converged at step {step}: the gradient norm {gn:.3g} fell below {tol:.3g}."
+        elif step >= steps:
+            status = "finished"
+        yield Snapshot(step, x.copy(), value, g, gn, status, message)
+        if status != "running":
+            return
+        with np.errstate(all="ignore"):
+            optimizer.step([g])
+            v, g = vg(x)
+        step += 1
+
+
+def _lr(config: DescentConfig) -> float:
+    lr = config.hyper.get("lr", OPTIMIZERS[config.optimizer].defaults().get("lr"))
+    try:
+        return float(np.asarray(lr, dtype=np.float64).ravel()[0])
+    except (TypeError, ValueError, IndexError):
+        return float("nan")
+
+
+def _point(x: np.ndarray) -> str:
+    return "(" + ", ".join(f"{c:.4g}" for c in np.atleast_1d(x).tolist()) + ")"
+
+
+def divergence_message(
+    function: Function, step: int, params: np.ndarray, value: float, grad_norm: float, lr: float
+) -> str:
+    """One or two sentences saying why a run diverged and what to try (pure function, English)."""
+    bound = DIVERGENCE_BOUND
+    where = "at the start point" if step == 0 else f"at step {step}"
+    coords = np.atleast_1d(np.asarray(params, dtype=np.float64))
+    params_ok = bool(np.all(np.abs(coords) <= bound))
+    what = "the typed expression" if getattr(function, "expression", None) else "the function"
+    if params_ok and math.isnan(value):
+        return (
+            f"{what.capitalize()} has no real value {where}, at x = {_point(coords)}: it is undefined there "
+            f"(for example the logarithm or square root of a negative number). "
+            f"Try another start point or a smaller learning rate."
+        )
+    if params_ok and value < -bound:
+        fell = "became −∞" if math.isinf(value) else "fell below −10¹²"
+        return (
+            f"The value {fell} {where}: {what} has no lowest point in the direction the descent took, "
+            f"so it can run downhill forever."
+        )
+    if params_ok and math.isfinite(value) and abs(value) <= bound:
+        return (
+            f"The gradient is not a finite number {where}, at x = {_point(coords)}: {what} is not "
+            f"differentiable there (for example √x or log x at 0, or a division by zero). "
+            f"Try another start point."
+        )
+    if not np.all(np.isfinite(coords)):
+        first = f"The position became infinite {where}"
+    elif not params_ok:
+        first = f"The position moved beyond ±10¹² {where}"
+    elif math.isinf(value):
+        first = f"The value became infinite {where}"
+    else:
+        first = f"The value exceeded 10¹² {where}"
+    if math.isfinite(lr) and lr > 0:
+        return (
+            f"{first}: the learning rate {lr:g} is too large for this function — "
+            f"try a smaller one (for example {lr / 10:.3g})."
+        )
+    return f"{first}: the steps are too large for this function — try a smaller learning rate."

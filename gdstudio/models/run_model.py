@@ -1,0 +1,202 @@
+"""RunModel: the history of one descent run, as columns that grow, plus the cursor the views display.
+
+Columns (not Snapshot objects) so a million-step run stays a few tens of MB and the plots can take slices
+without copying. Capacity doubles when full, so appending n rows costs O(n) amortised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from gdstudio.engine.descent import Snapshot
+
+__all__ = ["RUN_STATES", "RunModel"]
+
+RUN_STATES = ("idle", "running", "paused", "done")
+_INITIAL_CAPACITY = 256
+
+
+class RunModel(QObject):
+    """One run's snapshots (step, params, value, grad, |grad|) and which of them the views show."""
+
+    cleared = Signal()
+    appended = Signal(int, int)
+    cursorChanged = Signal(int)
+    stateChanged = Signal(str)
+    finished = Signal(str, str)
+
+    def __init__(self, dim: int = 2, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._state = "idle"
+        self._reset_storage(dim)
+
+    # -- storage ---------------------------------------------------------------------------------------------
+    def _reset_storage(self, dim: int) -> None:
+        if dim < 1:
+            raise ValueError("dim must be >= 1")
+        self._dim = int(dim)
+        self._count = 0
+        self._steps = np.zeros(_INITIAL_CAPACITY, dtype=np.int64)
+        self._params = np.zeros((_INITIAL_CAPACITY, self._dim))
+        self._values = np.zeros(_INITIAL_CAPACITY)
+        self._grads = np.zeros((_INITIAL_CAPACITY, self._dim))
+        self._grad_norms = np.zeros(_INITIAL_CAPACITY)
+        self._cursor = -1
+        self._following = True
+        self._status = ""
+        self._message = ""
+
+    def _reserve(self, needed: int) -> None:
+        capacity = len(self._steps)
+        if needed <= capacity:
+            return
+        while capacity < needed:
+            capacity *= 2
+        n = self._count
+
+        def grown(a: np.ndarray) -> np.ndarray:
+            b = np.zeros((capacity, *a.shape[1:]), dtype=a.dtype)
+            b[:n] = a[:n]
+            return b
+
+        self._steps, self._params, self._values = grown(self._steps), grown(self._params), grown(self._values)
+        self._grads, self._grad_norms = grown(self._grads), grown(self._grad_norms)
+
+    # -- read access (views of the filled part; do not modify) -------------------------------------------------
+    @property
+    def dim(self) -> int:
+        return self._dim
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+    @property
+    def capacity(self) -> int:
+        return len(self._steps)
+
+    @property
+    def steps(self) -> np.ndarray:
+        return self._steps[: self._count]
+
+    @property
+    def params(self) -> np.ndarray:
+        return self._params[: self._count]
+
+    @property
+    def values(self) -> np.ndarray:
+        return self._values[: self._count]
+
+    @property
+    def grads(self) -> np.ndarray:
+        return self._grads[: self._count]
+
+    @property
+    def grad_norms(self) -> np.ndarray:
+        return self._grad_norms[: self._count]
+
+    @property
+    def status(self) -> str:
+        """Status of the newest snapshot ("running", "finished", "diverged", …; "" when empty)."""
+        return self._status
+
+    @property
+    def message(self) -> str:
+        return self._message
+
+    @property
+    def state(self) -> str:
+        """What the run is doing: "idle" | "running" | "paused" | "done" (set by the Session)."""
+        return self._state
+
+    @property
+    def cursor(self) -> int:
+        return self._cursor
+
+    @property
+    def following(self) -> bool:
+        """True while the cursor tracks the newest row (the user has not scrubbed back)."""
+        return self._following
+
+    def snapshot(self, i: int) -> Snapshot:
+        """Row ``i`` (negative counts from the end) as an engine Snapshot (copies)."""
+        n = self._count
+        if not -n <= i < n:
+            raise IndexError(f"row {i} out of range for a run of {n} snapshots")
+        i %= n
+        last = i == n - 1
+        return Snapshot(
+            step=int(self._steps[i]),
+            params=self._params[i].copy(),
+            value=float(self._values[i]),
+            grad=self._grads[i].copy(),
+            grad_norm=float(self._grad_norms[i]),
+            status=self._status if last else "running",
+            message=self._message if last else "",
+        )
+
+    # -- changes -----------------------------------------------------------------------------------------------
+    def append(self, snapshots: Sequence[Snapshot]) -> None:
+        """Add snapshots (in order); the cursor moves to the newest one unless the user scrubbed back."""
+        k = len(snapshots)
+        if k == 0:
+            return
+        start = self._count
+        stop = start + k
+        self._reserve(stop)
+        self._steps[start:stop] = [s.step for s in snapshots]
+        self._values[start:stop] = [s.value for s in snapshots]
+        self._grad_norms[start:stop] = [s.grad_norm for s in snapshots]
+        self._params[start:stop] = np.reshape([s.params for s in snapshots], (k, self._dim))
+        self._grads[start:stop] = np.reshape([s.grad for s in snapshots], (k, self._dim))
+        self._count = stop
+        last = snapshots[-1]
+        self._status, self._message = last.status, last.message
+        self.appended.emit(start, stop)
+        if self._following:
+            self._move_cursor(stop - 1)
+
+    def set_cursor(self, i: int) -> None:
+        """Show row ``i`` (clamped); scrubbing to the newest row resumes following the run."""
+        if self._count == 0:
+            return
+        i = max(0, min(int(i), self._count - 1))
+        self._following = i == self._count - 1
+        self._move_cursor(i)
+
+    def _move_cursor(self, i: int) -> None:
+        if i != self._cursor:
+            self._cursor = i
+            self.cursorChanged.emit(i)
+
+    def clear(self, dim: int | None = None) -> None:
+        """Forget the history (optionally switching dimension); the cursor follows again."""
+        self._reset_storage(self._dim if dim is None else dim)
+        self.cleared.emit()
+
+    def set_state(self, state: str) -> None:
+        if state not in RUN_STATES:
+            raise ValueError(f"unknown run state {state!r}")
+        if state != self._state:
+            self._state = state
+            self.stateChanged.emit(state)
+
+    def finish(self, status: str, message: str = "") -> None:
+        """The run ended: record the final status and tell the views (state becomes "done")."""
+        self._status, self._message = status, message
+        self.set_state("done")
+        self.finished.emit(status, message)
+
+    # -- export ------------------------------------------------------------------------------------------------
+    def to_csv(self) -> str:
+        """The trajectory as CSV (step, x0.., value, grad_norm); full precision, nan/inf kept as text."""
+        header = ",".join(["step", *(f"x{i}" for i in range(self._dim)), "value", "grad_norm"])
+        lines = [header]
+        for step, params, value, gn in zip(
+            self.steps.tolist(), self.params.tolist(), self.values.tolist(), self.grad_norms.tolist()
+        ):
+            lines.append(",".join([str(step), *map(repr, params), repr(value), repr(gn)]))
+        return "\n".join(lines) + "\n"

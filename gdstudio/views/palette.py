@@ -1,0 +1,57 @@
+"""The colours every panel shares, so a minimum's star, its basin and its legend entry always match.
+
+Colours are plain RGB tuples (ints 0–255) so both pyqtgraph (mkColor/mkPen accept tuples) and Qt widgets
+(``QColor(*rgb)``) can use them. Categorical colours follow the Okabe–Ito palette, which stays distinguishable
+for the common colour-vision deficiencies.
+"""
+
+from __future__ import annotations
+
+RGB = tuple[int, int, int]
+
+SURFACE_COLORMAP = "viridis"
+"""Colormap of the contour background: perceptually uniform, dark at the minimum, so bright paths stand out."""
+
+ISOLINE: tuple[int, int, int, int] = (255, 255, 255, 90)
+"""Thin translucent white: contour lines readable on every part of the colormap."""
+
+TRAJECTORY: RGB = (255, 99, 71)
+TRAJECTORY_FUTURE: tuple[int, int, int, int] = (255, 99, 71, 70)
+CURRENT_POINT: RGB = (255, 255, 255)
+START_POINT: RGB = (255, 255, 255)
+GRADIENT_ARROW: RGB = (0, 229, 255)
+VECTOR_FIELD: tuple[int, int, int, int] = (255, 255, 255, 130)
+CURVE: RGB = (86, 180, 233)
+TANGENT: RGB = (240, 228, 66)
+CURSOR_LINE: tuple[int, int, int, int] = (200, 200, 200, 160)
+ERROR_TEXT: RGB = (204, 0, 0)
+
+CATEGORICAL: tuple[RGB, ...] = (
+    (230, 159, 0),    # orange
+    (86, 180, 233),   # sky blue
+    (0, 158, 115),    # bluish green
+    (240, 228, 66),   # yellow
+    (204, 121, 167),  # reddish purple
+    (213, 94, 0),     # vermillion
+    (0, 114, 178),    # blue
+    (255, 255, 255),  # white
+)
+"""Minima, basins and fallback series colours; cycles when there are more minima (rastrigin has 121)."""
+
+BASIN_DIVERGED: RGB = (40, 40, 40)
+BASIN_NOT_CONVERGED: RGB = (150, 150, 150)
+
+
+def minimum_color(index: int) -> RGB:
+    """Colour of minimum ``index`` (its star marker, its basin and its legend swatch)."""
+    return CATEGORICAL[index % len(CATEGORICAL)]
+
+
+def series_color(index: int) -> RGB:
+    """Fallback colour of compare series ``index`` when the model does not supply one."""
+    return CATEGORICAL[index % len(CATEGORICAL)]
+
+
+def css(rgb: tuple[int, ...]) -> str:
+    """``#rrggbb`` for rich text and style sheets."""
+    return "#{:02x}{:02x}{:02x}".format(*rgb[:3])
