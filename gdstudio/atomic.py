@@ -2,7 +2,8 @@
 
 The data goes to a temporary file in the target's own directory (so ``os.replace`` stays on one file system and
 is atomic), is flushed and fsync'ed, then renamed over the target. On any error the temporary file is removed
-and the old target is left untouched. Nothing else of the old file (permissions, owner, links) is preserved.
+and the old target is left untouched. Nothing of the old file (permissions, owner, links) is preserved: the new
+file gets the ordinary permissions of a new file (0666 minus the umask), not the temp file's private 0600.
 """
 
 from __future__ import annotations
@@ -12,6 +13,11 @@ import tempfile
 from pathlib import Path
 
 __all__ = ["atomic_write_bytes", "atomic_write_text"]
+
+# Read once at import (os.umask can only be read by setting it, which is not thread-safe later on).
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+_NEW_FILE_MODE = 0o666 & ~_UMASK
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
@@ -23,6 +29,8 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     )
     try:
         with tmp:
+            if hasattr(os, "fchmod"):  # POSIX; on Windows the temp file's mode is already the usual one
+                os.fchmod(tmp.fileno(), _NEW_FILE_MODE)
             tmp.write(data)
             tmp.flush()
             os.fsync(tmp.fileno())

@@ -295,7 +295,8 @@ def _fmt(x: float | None) -> str:
 
 
 def _human_summary(result: dict[str, Any]) -> str:
-    lines = [f"status: {result['status']} after {result['steps']} steps"]
+    steps = result["steps"]
+    lines = [f"status: {result['status']} after {steps} step{'' if steps == 1 else 's'}"]
     if result.get("message"):
         lines.append(f"  {_one_line(result['message'])}")
     lines.append("final x: (" + ", ".join(_fmt(v) for v in result["final_params"]) + ")")

@@ -549,7 +549,8 @@ class DescentExperiment:
 
     def with_optimizer(self, name: str) -> DescentExperiment:
         """Switch optimizer, keeping the learning rate and the hyper-parameters the new one also has."""
-        keep = {f.name.split(".", 1)[1] for f in hyper_fields(_read_choice(name, FIELDS["optimizer.name"], "optimizer.name"))}
+        name = _read_choice(name, FIELDS["optimizer.name"], "optimizer.name")
+        keep = {f.name.split(".", 1)[1] for f in hyper_fields(name)}
         return dataclasses.replace(self, optimizer=name, hyper={k: v for k, v in self.hyper.items() if k in keep})
 
     def with_function(self, *, name: str | None = None, expression: str | None = None) -> DescentExperiment:
@@ -709,7 +710,8 @@ _PRESET_KEYS = ("file", "title_en", "title_zh", "description_en", "description_z
 def preset_index(directory: str | os.PathLike[str] | None = None) -> tuple[Preset, ...]:
     """The validated ``index.json`` of a preset directory (default: the bundled presets)."""
     folder = Path(directory) if directory is not None else PRESETS_DIR
-    d = _read_object(_decode_json(_read_file(folder / "index.json")), "", ("gdstudio", "presets"), ("gdstudio", "presets"))
+    keys = ("gdstudio", "presets")
+    d = _read_object(_decode_json(_read_file(folder / "index.json")), "", keys, keys)
     _read_int(d["gdstudio"], FIELDS["gdstudio"], "gdstudio")
     entries = _read_list(d["presets"], "presets", "objects")
     presets: list[Preset] = []

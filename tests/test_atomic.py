@@ -92,3 +92,11 @@ def test_missing_directory_raises_without_side_effects(tmp_path):
     with pytest.raises(FileNotFoundError):
         atomic_write_text(tmp_path / "nope" / "a.txt", "x")
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "fchmod"), reason="POSIX permissions")
+def test_new_file_gets_ordinary_permissions(tmp_path):
+    target = tmp_path / "shared.json"
+    atomic_write_text(target, "{}")
+    assert target.stat().st_mode & 0o777 == atomic._NEW_FILE_MODE
+    assert atomic._NEW_FILE_MODE & 0o400  # at least owner-readable, never the temp file's bare 0600 by accident

@@ -206,7 +206,7 @@ def value_and_gradient(tape_or_node, P, dim: int | None = None) -> tuple[np.ndar
                     push(kb, adj * a)
                 elif op == "/":
                     push(ka, adj / b)
-                    push(kb, -adj * a / (b * b))
+                    push(kb, -adj * (values[i] / b))  # −a/b² as −(a/b)/b: b² must not underflow
                 else:  # a ** b
                     out = values[i]
                     if tape.varying[ka]:
@@ -214,8 +214,12 @@ def value_and_gradient(tape_or_node, P, dim: int | None = None) -> tuple[np.ndar
                         da = np.where(b == 0.0, 0.0, b * np.power(a, b - 1.0))
                         push(ka, adj * da)
                     if tape.varying[kb]:
-                        # a^b·log a, only when the exponent varies; 0 where a^b is 0 (a = 0, b > 0)
-                        db = np.where(out == 0.0, 0.0, out * np.log(a))
+                        # a^b·log a, only when the exponent varies; 0 where a^b is 0 (a = 0, b > 0).
+                        # A negative base has a real power only at integer exponents, so along every
+                        # direction where the expression stays real the exponent is locally constant:
+                        # treat ∂/∂b as 0 there (x**(x/x) at x < 0 is just x) instead of nan from log.
+                        flat = (out == 0.0) | ((a < 0.0) & (b == np.round(b)))
+                        db = np.where(flat, 0.0, out * np.log(a))
                         push(kb, adj * db)
             elif isinstance(node, Call):
                 k = kids[0]

@@ -32,6 +32,8 @@ array hyper-parameter is per trajectory of its group: shape ``(n,)`` or ``(n, 1)
 
 _RUNNING, _FINISHED, _CONVERGED, _DIVERGED = 0, 1, 2, 3
 _STATUS_NAMES = np.array(["running", "finished", "converged", "diverged"])
+# Fast-path threshold for the sums of squares: a hair under B² so that rounding can never hide a row over B.
+_FAST_LIMIT = DIVERGENCE_BOUND**2 * (1.0 - 1e-9)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,11 +245,14 @@ class _BatchRun:
         self.keep_P = np.empty_like(self.P)  # the state each frozen row stopped in
         self.keep_V = np.empty(n)
         self.keep_gn = np.empty(n)
-        self._abs_V = np.empty(n)
-        self._abs_P = np.empty_like(self.P)
+        self._fz_P = self._fz_V = self._fz_gn = None
+        self._own_V = np.empty(n)  # masked copies, used only while some rows are frozen
+        self._own_G = np.empty_like(self.P)
+        self._own_P = np.empty_like(self.P)
         self._gsq = np.empty_like(self.P)
         self.gn2 = np.empty(n)
         self.gn = np.empty(n)
+        self._gn_step = -1  # step at which gn2/gn were last computed
         self.done = False
         with np.errstate(all="ignore"):
             self._evaluate()
@@ -265,53 +270,63 @@ class _BatchRun:
             self._evaluate()
 
     def _evaluate(self) -> None:
-        """Values, gradients and status checks at the current positions (caller suppresses float warnings)."""
-        n, bound, fi = self.n, DIVERGENCE_BOUND, self.frozen_idx
-        V, G = self.vg(self.P)
-        if V.shape != (n,) or not V.flags.writeable:
-            V = np.array(np.broadcast_to(V, (n,)), dtype=np.float64)
-        if G.shape != self.P.shape or not G.flags.writeable:
-            G = np.array(np.broadcast_to(G, self.P.shape), dtype=np.float64)
-        if fi.size:  # frozen rows: neutral for the checks, zero gradient for the optimizers
+        """Values, gradients and status checks at the current positions (caller suppresses float warnings).
+
+        The common case — every row fine — is decided by three dot products: Σv² ≤ B², Σx² ≤ B² and Σ|g|²
+        finite imply the per-row rules of :mod:`.descent` (NaN or overflow fails them). Only otherwise are the
+        rows checked one by one, with exactly the single-trajectory tests.
+        """
+        n, fi = self.n, self.frozen_idx
+        P = self.P
+        V, G = self.vg(P)
+        if not (isinstance(V, np.ndarray) and V.shape == (n,) and V.dtype == np.float64):
+            V = self._own(self._own_V, V)
+        if not (isinstance(G, np.ndarray) and G.shape == P.shape and G.dtype == np.float64 and G.flags.c_contiguous):
+            G = self._own(self._own_G, G)
+        elif np.may_share_memory(G, P):  # a gradient aliasing the positions must not move with them
+            G = self._own(self._own_G, G)
+        if fi.size:  # frozen rows: neutral for the checks and zero gradient for the optimizers
+            V = self._own(self._own_V, V)
+            G = self._own(self._own_G, G)
+            P = self._own(self._own_P, P)
             V[fi] = 0.0
             G[fi] = 0.0
-        np.abs(V, out=self._abs_V)
-        np.abs(self.P, out=self._abs_P)
-        if fi.size:
-            self._abs_P[fi] = 0.0
-        # |∇f|² summed column by column, in the same order as the single-trajectory code (add.reduce along
-        # a short axis is an order of magnitude slower).
-        gsq, gn2 = self._gsq, self.gn2
-        np.multiply(G, G, out=gsq)
-        if self.dim == 1:
-            np.copyto(gn2, gsq[:, 0])
-        else:
-            np.add(gsq[:, 0], gsq[:, 1], out=gn2)
-            for j in range(2, self.dim):
-                gn2 += gsq[:, j]
-        self._gn_fresh = False
+            P[fi] = 0.0
         self.V, self.G = V, G
-        fine = self._abs_V.max() <= bound and self._abs_P.max() <= bound and self.gn2.max() < np.inf
+        flat_P, flat_G = P.reshape(-1), G.reshape(-1)
+        fine = (
+            np.dot(V, V) <= _FAST_LIMIT
+            and np.dot(flat_P, flat_P) <= _FAST_LIMIT
+            and np.dot(flat_G, flat_G) < np.inf
+        )
         stopped = None
-        if not fine:  # NaN fails every comparison, so "not <=" also catches it
-            bad = ~(self._abs_V <= bound) | ~np.all(self._abs_P <= bound, axis=1) | ~(self.gn2 < np.inf)
+        if not fine:  # NaN fails every comparison, so "not <=" catches it too
+            bound = DIVERGENCE_BOUND
+            bad = ~(np.abs(V) <= bound) | ~np.all(np.abs(P) <= bound, axis=1) | ~(self.grad_norms_squared() < np.inf)
             bad &= ~self.frozen
-            self.codes[bad] = _DIVERGED
-            stopped = bad
+            if bad.any():
+                self.codes[bad] = _DIVERGED
+                stopped = bad
         if self.tol is not None:
             conv = self.grad_norms() < self.tol
-            if fi.size:
-                conv[fi] = False
+            conv &= ~self.frozen
             if stopped is not None:
                 conv &= ~stopped
             if conv.any():
                 self.codes[conv] = _CONVERGED
                 stopped = conv if stopped is None else stopped | conv
-        if stopped is not None and stopped.any():
+        if stopped is not None:
             self._freeze(stopped)
         if self.step >= self.steps or self.frozen_idx.size == n:
             self.codes[self.codes == _RUNNING] = _FINISHED
             self.done = True
+
+    @staticmethod
+    def _own(buffer: np.ndarray, value) -> np.ndarray:
+        """``value`` copied (and broadcast, e.g. a constant's gradient) into a buffer this loop may write into."""
+        if value is not buffer:
+            np.copyto(buffer, value)
+        return buffer
 
     def _freeze(self, new: np.ndarray) -> None:
         self.keep_P[new] = self.P[new]
@@ -323,14 +338,22 @@ class _BatchRun:
         self._fz_P = self.keep_P[self.frozen_idx]
         self._fz_V = self.keep_V[self.frozen_idx]
         self._fz_gn = self.keep_gn[self.frozen_idx]
-        self.V[new] = 0.0
-        self.G[new] = 0.0
+
+    def grad_norms_squared(self) -> np.ndarray:
+        """|∇f|² of every row, summed coordinate by coordinate in the single-trajectory order."""
+        if self._gn_step != self.step:
+            gsq, gn2 = self._gsq, self.gn2
+            np.multiply(self.G, self.G, out=gsq)
+            np.copyto(gn2, gsq[:, 0])
+            for j in range(1, self.dim):  # column adds: add.reduce along a short axis is ~10x slower
+                gn2 += gsq[:, j]
+            np.sqrt(gn2, out=self.gn)
+            self._gn_step = self.step
+        return self.gn2
 
     def grad_norms(self) -> np.ndarray:
-        """|∇f| of every row at the current step (computed on demand: the plain loop only needs |∇f|²)."""
-        if not self._gn_fresh:
-            np.sqrt(self.gn2, out=self.gn)
-            self._gn_fresh = True
+        """|∇f| of every row at the current step (computed on demand: the plain loop does not need it)."""
+        self.grad_norms_squared()
         return self.gn
 
     # -- output --------------------------------------------------------------------------------------------
@@ -338,7 +361,7 @@ class _BatchRun:
         """Copy the current positions, values and gradient norms (frozen rows: their last state) into outputs."""
         fi = self.frozen_idx
         inv = self.inverse
-        self.grad_norms()
+        self.grad_norms()  # fills self.gn
         if inv is None:
             params[...] = self.P
             values[...] = self.V

@@ -41,7 +41,7 @@ DIVERGENCE_BOUND = 1e12
 
 @dataclass(frozen=True)
 class DescentConfig:
-    """Everything that determines one run; hashable-free but immutable (hyper is a read-only mapping)."""
+    """Everything that determines one run. Immutable (hyper becomes a read-only mapping), so not hashable."""
 
     function: Function
     start: tuple[float, ...]
@@ -97,6 +97,14 @@ def value_and_gradient_function(
     """``P -> (f(P), ∇f(P))`` using the chosen gradient method (analytic shares work between the two)."""
     grad = make_gradient(function, method, h)  # validates method and h
     if method == "analytic":
+        # The engine loops guard float warnings and normalise shapes themselves, so when the Function exposes its
+        # raw callables they are called directly: the public wrappers' per-call checks cost more than the maths.
+        raw_vg = getattr(function, "value_and_gradient_fn", None)
+        if callable(raw_vg):
+            return raw_vg
+        raw_v, raw_g = getattr(function, "value_fn", None), getattr(function, "gradient_fn", None)
+        if callable(raw_v) and callable(raw_g):
+            return lambda P: (raw_v(P), raw_g(P))
         return function.value_and_gradient
     value = function.value
 
@@ -127,26 +135,29 @@ def _descend(config: DescentConfig, vg, x: np.ndarray, optimizer) -> Iterator[Sn
     bound = DIVERGENCE_BOUND
     tol = config.grad_norm_below
     steps = config.steps
+    shape = x.shape
     step = 0
     with np.errstate(all="ignore"):
         v, g = vg(x)
     while True:
         value = float(v)
-        g = np.array(g, dtype=np.float64)  # own copy: the snapshot keeps it and the optimizer reads it
-        gl = g.tolist()
-        gn = math.sqrt(sum([c * c for c in gl]))
-        status = "running"
-        message = ""
-        if not (-bound <= value <= bound and all([-bound <= c <= bound for c in x.tolist()]) and gn < math.inf):
-            status = "diverged"
-            message = divergence_message(config.function, step, x, value, gn, _lr(config))
-        elif tol is not None and gn < tol:
-            status = "converged"
-            message = f"Converged at step {step}: the gradient norm {gn:.3g} fell below {tol:.3g}."
-        elif step >= steps:
-            status = "finished"
-        yield Snapshot(step, x.copy(), value, g, gn, status, message)
-        if status != "running":
+        g = np.asarray(g, dtype=np.float64)
+        if g.shape != shape:
+            g = np.array(np.broadcast_to(g, shape))
+        gn = math.sqrt(sum([c * c for c in g.tolist()]))
+        # Snapshots get copies: the consumer may keep or modify them while the optimizer still needs g.
+        if -bound <= value <= bound and gn < math.inf and all([-bound <= c <= bound for c in x.tolist()]):
+            if tol is not None and gn < tol:
+                msg = f"Converged at step {step}: the gradient norm {gn:.3g} fell below {tol:.3g}."
+                yield Snapshot(step, x.copy(), value, g.copy(), gn, "converged", msg)
+                return
+            if step >= steps:
+                yield Snapshot(step, x.copy(), value, g.copy(), gn, "finished")
+                return
+            yield Snapshot(step, x.copy(), value, g.copy(), gn, "running")
+        else:  # NaN fails every comparison above, so it lands here too
+            msg = divergence_message(config.function, step, x, value, gn, _lr(config))
+            yield Snapshot(step, x.copy(), value, g.copy(), gn, "diverged", msg)
             return
         with np.errstate(all="ignore"):
             optimizer.step([g])

@@ -8,6 +8,8 @@ ever sees valid experiments.
 from __future__ import annotations
 
 import dataclasses
+import time
+import weakref
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -27,20 +29,31 @@ def _same_function(a: DescentExperiment, b: DescentExperiment) -> bool:
 
 
 class _SetExperiment(QUndoCommand):
-    """One accepted change; consecutive edits of the same fields (a dragged slider) merge into one step."""
+    """One accepted change; quick consecutive edits of the same fields (a dragged slider) merge into one step.
+
+    The stack (a child of the model) owns its commands, so a command refers to the model only weakly: a
+    reference cycle through Qt-owned commands would let Python's collector free them in the wrong order.
+    """
 
     MERGE_ID = 0x6D64
+    MERGE_SECONDS = 1.0
 
     def __init__(self, model: ExperimentModel, before: DescentExperiment, after: DescentExperiment,
                  text: str, keys: frozenset[str]) -> None:
         super().__init__(text)
-        self._model, self._before, self._after, self._keys = model, before, after, keys
+        self._model = weakref.ref(model)
+        self._before, self._after, self._keys = before, after, keys
+        self._time = time.monotonic()
 
     def redo(self) -> None:
-        self._model._apply(self._after)
+        model = self._model()
+        if model is not None:
+            model._apply(self._after)
 
     def undo(self) -> None:
-        self._model._apply(self._before)
+        model = self._model()
+        if model is not None:
+            model._apply(self._before)
 
     def id(self) -> int:
         return self.MERGE_ID if self._keys and not (self._keys & set(_FUNCTION_FIELDS)) else -1
@@ -48,7 +61,9 @@ class _SetExperiment(QUndoCommand):
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt override)
         if not isinstance(other, _SetExperiment) or other._keys != self._keys:
             return False
-        self._after = other._after
+        if other._time - self._time > self.MERGE_SECONDS:
+            return False
+        self._after, self._time = other._after, other._time
         return True
 
 

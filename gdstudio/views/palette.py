@@ -16,13 +16,14 @@ ISOLINE: tuple[int, int, int, int] = (255, 255, 255, 90)
 """Thin translucent white: contour lines readable on every part of the colormap."""
 
 TRAJECTORY: RGB = (255, 99, 71)
-TRAJECTORY_FUTURE: tuple[int, int, int, int] = (255, 99, 71, 70)
+TRAJECTORY_FUTURE: tuple[int, int, int, int] = (255, 190, 170, 150)
 CURRENT_POINT: RGB = (255, 255, 255)
 START_POINT: RGB = (255, 255, 255)
 GRADIENT_ARROW: RGB = (0, 229, 255)
 VECTOR_FIELD: tuple[int, int, int, int] = (255, 255, 255, 130)
-CURVE: RGB = (86, 180, 233)
-TANGENT: RGB = (240, 228, 66)
+VECTOR_FIELD_ON_LIGHT: tuple[int, int, int, int] = (60, 60, 60, 150)
+CURVE: RGB = (0, 114, 178)
+TANGENT: RGB = (213, 94, 0)
 CURSOR_LINE: tuple[int, int, int, int] = (200, 200, 200, 160)
 ERROR_TEXT: RGB = (204, 0, 0)
 
@@ -34,7 +35,7 @@ CATEGORICAL: tuple[RGB, ...] = (
     (204, 121, 167),  # reddish purple
     (213, 94, 0),     # vermillion
     (0, 114, 178),    # blue
-    (255, 255, 255),  # white
+    (128, 96, 168),   # purple (not white: a white basin would read as 'nothing here')
 )
 """Minima, basins and fallback series colours; cycles when there are more minima (rastrigin has 121)."""
 

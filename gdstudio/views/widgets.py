@@ -1,5 +1,6 @@
-"""Small numeric inputs the controls are built from: a spin box that speaks scientific notation, a log-scale
-slider + spin box pair (learning rates span seven decades) and an editor for points and pairs.
+"""Small reusable pieces of the views: numeric inputs (a spin box that speaks scientific notation, a log-scale
+slider + spin box pair — learning rates span seven decades — and an editor for points and pairs) and the
+redraw scheduler every plot panel uses to stay at ≤ 60 redraws per second.
 
 Programmatic ``setValue`` never emits: signals mean "the user changed this", so binding a widget to a model
 cannot loop.
@@ -8,12 +9,24 @@ cannot loop.
 from __future__ import annotations
 
 import math
+from typing import Callable
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QObject, QSignalBlocker, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox, QHBoxLayout, QLabel, QSlider, QWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSlider,
+    QSpinBox,
+    QWidget,
+)
 
-__all__ = ["LogSpinBox", "PointEdit", "SciSpinBox", "format_number"]
+__all__ = ["FieldEditor", "LogSpinBox", "PointEdit", "RedrawScheduler", "SciSpinBox", "format_number"]
 
 _MINUS = "\u2212"
 
@@ -221,3 +234,194 @@ class PointEdit(QWidget):
 
     def _changed(self, _value: float) -> None:
         self.valueChanged.emit(self.value())
+
+
+class RedrawScheduler(QObject):
+    """Coalesces model signals into at most one redraw per frame (60 Hz).
+
+    Panels ``mark`` the parts a signal made stale; a single-shot timer later calls ``redraw(parts)`` once with
+    everything marked since the previous redraw. ``flush`` redraws immediately (tests, exporters).
+    """
+
+    INTERVAL_MS = 16
+
+    def __init__(self, redraw: Callable[[set[str]], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._redraw = redraw
+        self._dirty: set[str] = set()
+        self._stopped = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.INTERVAL_MS)
+        self._timer.timeout.connect(self.flush)
+
+    def mark(self, *parts: str) -> None:
+        if self._stopped:
+            return
+        self._dirty.update(parts)
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def stop(self) -> None:
+        """No more redraws (the panel's plot items are being destroyed; late model signals are ignored)."""
+        self._stopped = True
+        self._timer.stop()
+        self._dirty.clear()
+
+    def pending(self) -> bool:
+        return bool(self._dirty)
+
+    @Slot()
+    def flush(self) -> None:
+        self._timer.stop()
+        dirty, self._dirty = self._dirty, set()
+        if dirty:
+            self._redraw(dirty)
+
+
+_LOG_FLOOR = 1e-12  # lower end of a log scale whose declared minimum is 0 (exclusive): h, ε, tolerances
+
+
+class FieldEditor(QWidget):
+    """The control for one declared field (a FieldSpec): its kind picks the input, its limits set the range.
+
+    ``edited(value)`` is emitted only for user edits; text fields wait for a short pause in typing (or Enter),
+    so validation does not run on every keystroke. A nullable field gets a check box: unchecked means None.
+    """
+
+    edited = Signal(object)
+    DEBOUNCE_MS = 300
+
+    def __init__(self, spec, parent: QWidget | None = None, *, choice_texts: dict[str, str] | None = None,
+                 extra_choices: tuple[tuple[str, str], ...] = (), labels: tuple[str, ...] | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.toggle: QCheckBox | None = None
+        if getattr(spec, "nullable", False):
+            self.toggle = QCheckBox(self)
+            self.toggle.toggled.connect(self._toggled)
+            layout.addWidget(self.toggle)
+        self._debounce: QTimer | None = None
+        self.input = self._make_input(spec, choice_texts or {}, extra_choices, labels)
+        layout.addWidget(self.input, 1)
+
+    # -- construction ----------------------------------------------------------------------------------------
+    def _make_input(self, spec, choice_texts, extra_choices, labels) -> QWidget:
+        kind = spec.type
+        lo, hi = self._bounds(spec)
+        if kind == "float" and spec.log:
+            lo = lo if lo > 0 else _LOG_FLOOR
+            start = spec.default if spec.default is not None else 10.0 ** round((math.log10(lo * hi)) / 2)
+            widget = LogSpinBox(lo, hi, start, parent=self)
+            widget.valueChanged.connect(self._emit)
+        elif kind == "float":
+            widget = SciSpinBox(self)
+            widget.setRange(lo, hi)
+            widget.setSingleStep(_step_for(lo, hi))
+            widget.valueChanged.connect(self._emit)
+        elif kind == "int":
+            widget = QSpinBox(self)
+            widget.setRange(int(max(lo, -2**31 + 1)), int(min(hi, 2**31 - 1)))
+            widget.setKeyboardTracking(False)
+            widget.setGroupSeparatorShown(True)
+            widget.valueChanged.connect(self._emit)
+        elif kind == "bool":
+            widget = QCheckBox(self)
+            widget.toggled.connect(self._emit)
+        elif kind in ("pair", "vector"):
+            widget = PointEdit(labels or (("", "") if kind == "pair" else ("x", "y")), lo, hi,
+                               step=_step_for(lo, hi) if kind == "pair" else 0.1, parent=self)
+            widget.valueChanged.connect(self._emit)
+        elif kind == "choice":
+            widget = QComboBox(self)
+            for choice in spec.choices:
+                widget.addItem(choice_texts.get(choice, choice), choice)
+            for data, text in extra_choices:
+                widget.addItem(text, data)
+            widget.activated.connect(self._emit)
+        elif kind == "str":
+            widget = QLineEdit(self)
+            if spec.maximum is not None:
+                widget.setMaxLength(int(spec.maximum))
+            self._debounce = QTimer(self)
+            self._debounce.setSingleShot(True)
+            self._debounce.setInterval(self.DEBOUNCE_MS)
+            self._debounce.timeout.connect(self._emit)
+            widget.textEdited.connect(self._debounce.start)
+            widget.editingFinished.connect(self._text_finished)
+        else:
+            raise ValueError(f"no editor for field kind {kind!r} ({spec.name})")
+        return widget
+
+    @staticmethod
+    def _bounds(spec) -> tuple[float, float]:
+        """Widget range from the declared limits; exclusive ends are pulled in by a millionth of the span."""
+        lo = -1e9 if spec.minimum is None else float(spec.minimum)
+        hi = 1e9 if spec.maximum is None else float(spec.maximum)
+        nudge = (hi - lo) * 1e-6
+        if getattr(spec, "exclusive_minimum", False) and not (spec.log and lo <= 0):
+            lo += nudge
+        if getattr(spec, "exclusive_maximum", False):
+            hi -= nudge
+        return lo, hi
+
+    # -- value -----------------------------------------------------------------------------------------------
+    def value(self):
+        if self.toggle is not None and not self.toggle.isChecked():
+            return None
+        widget = self.input
+        if isinstance(widget, (LogSpinBox, SciSpinBox, QSpinBox)):
+            return widget.value()
+        if isinstance(widget, QCheckBox):
+            return widget.isChecked()
+        if isinstance(widget, PointEdit):
+            return widget.value()
+        if isinstance(widget, QComboBox):
+            return widget.currentData()
+        return widget.text()
+
+    def set_value(self, value) -> None:
+        """Show ``value`` (from the model) without emitting ``edited``."""
+        if self.toggle is not None:
+            with QSignalBlocker(self.toggle):
+                self.toggle.setChecked(value is not None)
+            self.input.setEnabled(value is not None)
+            if value is None:
+                return
+        widget = self.input
+        with QSignalBlocker(widget):
+            if isinstance(widget, (LogSpinBox, SciSpinBox, PointEdit)):
+                widget.setValue(value)
+            elif isinstance(widget, QSpinBox):
+                widget.setValue(int(value))
+            elif isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+            elif isinstance(widget, QComboBox):
+                widget.setCurrentIndex(max(widget.findData(value), 0))
+            else:
+                if self._debounce is not None:
+                    self._debounce.stop()
+                widget.setText("" if value is None else str(value))
+
+    # -- user edits ------------------------------------------------------------------------------------------
+    def _emit(self, *_args) -> None:
+        self.edited.emit(self.value())
+
+    def _toggled(self, checked: bool) -> None:
+        self.input.setEnabled(checked)
+        self._emit()
+
+    def _text_finished(self) -> None:
+        if self._debounce is not None and self._debounce.isActive():
+            self._debounce.stop()
+            self._emit()
+
+
+def _step_for(lo: float, hi: float) -> float:
+    """A spin-box step of about a hundredth of the range, rounded to a power of ten (0.01 for [0, 1])."""
+    span = hi - lo
+    if not (span > 0 and math.isfinite(span)) or span > 1e6:
+        return 0.1
+    return 10.0 ** math.floor(math.log10(span / 100.0))

@@ -1,0 +1,43 @@
+"""The Help ▸ About text: version, what gdstudio is for, and where its material comes from."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import QCoreApplication, qVersion
+
+from gdstudio import __version__
+
+__all__ = ["about_html", "about_title"]
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("About", text)
+
+
+def about_title() -> str:
+    return _tr("About gdstudio")
+
+
+def about_html() -> str:
+    """Rich text for QMessageBox.about (translated)."""
+    import numpy
+    import pyqtgraph
+
+    versions = (
+        f"Python {sys.version.split()[0]} · Qt {qVersion()} · PySide6 {pyside_version} · "
+        f"pyqtgraph {pyqtgraph.__version__} · NumPy {numpy.__version__}"
+    )
+    return (
+        f"<h3>gdstudio {__version__}</h3>"
+        + "<p>" + _tr("Gradient Descent Studio: watch gradient descent take its steps, one at a time.") + "</p>"
+        + "<p>" + _tr(
+            "The lessons follow a set of Chinese study notes on the gradient, numerical differentiation, "
+            "gradient descent and backpropagation, including the optimizer comparison (SGD, Momentum, AdaGrad, "
+            "Adam) on x²/20 + y² from the book <i>Deep Learning from Scratch</i> (Koki Saitoh). Facts and numbers "
+            "come from those notes; the text and code of gdstudio are its own."
+        ) + "</p>"
+        + "<p>" + _tr("Handwritten digits data: attribution to be added with the data set.") + "</p>"
+        + f"<p><small>{versions}</small></p>"
+    )

@@ -1,0 +1,236 @@
+"""Parameterised layers — Affine (fully connected), Dropout, BatchNorm — and the Layer protocol all layers share.
+
+The protocol is the book's: ``forward(x, train)`` returns the layer's output, ``backward(dout)`` takes ∂L/∂out and
+returns ∂L/∂x, filling ``grads`` (same keys and shapes as ``params``). Every layer remembers its last ``x``, ``out``
+and ``dx`` so the views can show forward values and gradients of any layer.
+
+Speed: every output and gradient lives in a buffer the layer owns (one per batch shape, made on first use), and
+every operation writes into it (``out=``). Arrays returned by ``forward``/``backward`` are therefore overwritten by
+the next call with the same batch size: copy what you keep.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["Affine", "BatchNorm", "Dropout", "Layer", "NotTrainableError"]
+
+
+class NotTrainableError(ValueError):
+    """Raised when a gradient is asked of something that has none (the perceptron's step function)."""
+
+
+_MAX_BUFFERS = 48  # distinct (tag, shape) buffers per layer before the cache starts afresh
+
+
+class Layer:
+    """Base: a name, parameters and their gradients (dicts in a stable order), the last forward/backward values."""
+
+    kind = "layer"
+
+    def __init__(self, name: str = "") -> None:
+        self.name = name or self.kind
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+        self.x: np.ndarray | None = None
+        self.out: np.ndarray | None = None
+        self.dx: np.ndarray | None = None
+        self._buffers: dict[tuple, np.ndarray] = {}
+
+    def _buffer(self, tag: str, shape: tuple[int, ...], dtype) -> np.ndarray:
+        """A reusable uninitialised array for ``tag`` at this shape (batch sizes differ at epoch ends/eval)."""
+        key = (tag, shape, dtype)
+        buf = self._buffers.get(key)
+        if buf is None:
+            if len(self._buffers) >= _MAX_BUFFERS:
+                self._buffers.clear()  # arrays still referenced elsewhere stay valid; they are just not reused
+            buf = np.empty(shape, dtype)
+            self._buffers[key] = buf
+        return buf
+
+    def forward(self, x: np.ndarray, train: bool = True) -> np.ndarray:
+        raise NotImplementedError
+
+    def backward(self, dout: np.ndarray) -> np.ndarray | None:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        shapes = ", ".join(f"{k}{tuple(v.shape)}" for k, v in self.params.items())
+        return f"{type(self).__name__}({self.name}{': ' + shapes if shapes else ''})"
+
+
+class Affine(Layer):
+    """out = x·W + b with W shaped (inputs, outputs), as in the book; ∂W = xᵀ·dout, ∂b = Σ dout, ∂x = dout·Wᵀ.
+
+    ``need_dx=False`` (the first layer) skips ∂x: nobody needs the gradient with respect to the data, and it is one
+    of the three big matrix products of a step.
+    """
+
+    kind = "affine"
+
+    def __init__(self, W: np.ndarray, b: np.ndarray, name: str = "", need_dx: bool = True) -> None:
+        super().__init__(name)
+        if W.ndim != 2 or b.shape != (W.shape[1],):
+            raise ValueError(f"{self.name}: W must be (inputs, outputs) and b (outputs,), got {W.shape} and {b.shape}")
+        self.W = W
+        self.b = b
+        self.dW = np.zeros_like(W)
+        self.db = np.zeros_like(b)
+        self.params = {"W": W, "b": b}
+        self.grads = {"W": self.dW, "b": self.db}
+        self.need_dx = need_dx
+
+    @property
+    def n_in(self) -> int:
+        return self.W.shape[0]
+
+    @property
+    def n_out(self) -> int:
+        return self.W.shape[1]
+
+    def forward(self, x: np.ndarray, train: bool = True) -> np.ndarray:
+        self.x = x
+        o = self._buffer("out", (x.shape[0], self.W.shape[1]), self.W.dtype)
+        np.matmul(x, self.W, out=o)
+        o += self.b
+        self.out = o
+        return o
+
+    def backward(self, dout: np.ndarray) -> np.ndarray | None:
+        np.matmul(self.x.T, dout, out=self.dW)
+        np.sum(dout, axis=0, out=self.db)
+        if not self.need_dx:
+            self.dx = None
+            return None
+        dx = self._buffer("dx", (dout.shape[0], self.W.shape[0]), self.W.dtype)
+        np.matmul(dout, self.W.T, out=dx)
+        self.dx = dx
+        return dx
+
+
+class Dropout(Layer):
+    """Inverted dropout: in training each unit is zeroed with probability ``ratio`` and the survivors are scaled by
+    1/(1 − ratio), so evaluation is the identity (PyTorch's convention; the book scales at test time instead — the
+    expected outputs are the same). The mask comes from the layer's own seeded generator ``rng``.
+    """
+
+    kind = "dropout"
+
+    def __init__(self, ratio: float, rng: np.random.Generator | None = None, name: str = "") -> None:
+        ratio = float(ratio)
+        if not (0.0 <= ratio < 1.0):
+            raise ValueError(f"dropout ratio must be in [0, 1), got {ratio:g}")
+        super().__init__(name)
+        self.ratio = ratio
+        self.rng = rng if rng is not None else np.random.default_rng(0)
+        self.mask: np.ndarray | None = None
+
+    def forward(self, x: np.ndarray, train: bool = True) -> np.ndarray:
+        self.x = x
+        if not train or self.ratio == 0.0:
+            self.mask = None
+            self.out = x
+            return x
+        shape, dtype = x.shape, x.dtype
+        r = self._buffer("rand", shape, dtype)
+        self.rng.random(dtype=dtype, out=r)
+        keep = self._buffer("keep", shape, np.bool_)
+        np.greater_equal(r, self.ratio, out=keep)
+        m = self._buffer("mask", shape, dtype)
+        np.multiply(keep, 1.0 / (1.0 - self.ratio), out=m)
+        self.mask = m
+        o = self._buffer("out", shape, dtype)
+        np.multiply(x, m, out=o)
+        self.out = o
+        return o
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        if self.mask is None:
+            self.dx = dout
+            return dout
+        dx = self._buffer("dx", dout.shape, dout.dtype)
+        np.multiply(dout, self.mask, out=dx)
+        self.dx = dx
+        return dx
+
+
+class BatchNorm(Layer):
+    """Batch normalisation over the batch axis (Ioffe & Szegedy 2015), between Affine and activation as in the book.
+
+    Training uses the batch mean and (biased) variance and updates running averages
+    ``running ← (1 − momentum)·running + momentum·batch`` (PyTorch's momentum 0.1 = the book's 0.9);
+    evaluation uses the running averages. γ (``gamma``, ones) and β (``beta``, zeros) are trainable.
+    """
+
+    kind = "batchnorm"
+
+    def __init__(self, n: int, dtype=np.float64, momentum: float = 0.1, eps: float = 1e-5, name: str = "") -> None:
+        super().__init__(name)
+        momentum, eps = float(momentum), float(eps)
+        if not (0.0 <= momentum <= 1.0):
+            raise ValueError(f"batch-norm momentum must be in [0, 1], got {momentum:g}")
+        if not eps > 0.0:
+            raise ValueError(f"batch-norm ε must be > 0, got {eps:g}")
+        self.momentum = momentum
+        self.eps = eps
+        self.gamma = np.ones(n, dtype)
+        self.beta = np.zeros(n, dtype)
+        self.dgamma = np.zeros(n, dtype)
+        self.dbeta = np.zeros(n, dtype)
+        self.running_mean = np.zeros(n, dtype)
+        self.running_var = np.ones(n, dtype)
+        self.params = {"gamma": self.gamma, "beta": self.beta}
+        self.grads = {"gamma": self.dgamma, "beta": self.dbeta}
+        self.xn: np.ndarray | None = None
+        self.std: np.ndarray | None = None
+        self._train = True
+
+    def forward(self, x: np.ndarray, train: bool = True) -> np.ndarray:
+        self.x = x
+        shape, dtype = x.shape, x.dtype
+        xn = self._buffer("xn", shape, dtype)
+        if train:
+            mu = np.mean(x, axis=0)
+            np.subtract(x, mu, out=xn)
+            sq = self._buffer("sq", shape, dtype)
+            np.multiply(xn, xn, out=sq)
+            var = np.mean(sq, axis=0)
+            std = np.sqrt(var + self.eps)
+            xn /= std
+            m = self.momentum
+            self.running_mean *= 1.0 - m
+            self.running_mean += m * mu
+            self.running_var *= 1.0 - m
+            self.running_var += m * var
+        else:
+            std = np.sqrt(self.running_var + self.eps)
+            np.subtract(x, self.running_mean, out=xn)
+            xn /= std
+        self._train = train
+        self.std = std
+        self.xn = xn
+        o = self._buffer("out", shape, dtype)
+        np.multiply(xn, self.gamma, out=o)
+        o += self.beta
+        self.out = o
+        return o
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        xn, std = self.xn, self.std
+        shape, dtype = dout.shape, dout.dtype
+        tmp = self._buffer("sq", shape, dtype)
+        np.sum(dout, axis=0, out=self.dbeta)
+        np.multiply(dout, xn, out=tmp)
+        np.sum(tmp, axis=0, out=self.dgamma)
+        dx = self._buffer("dx", shape, dtype)
+        np.multiply(dout, self.gamma, out=dx)  # ∂L/∂x̂
+        if self._train:
+            # ∂x = (∂x̂ − mean(∂x̂) − x̂·mean(∂x̂·x̂)) / σ   (the batch statistics depend on x too)
+            np.multiply(dx, xn, out=tmp)
+            c = np.mean(tmp, axis=0)
+            np.multiply(xn, c, out=tmp)
+            dx -= np.mean(dx, axis=0)
+            dx -= tmp
+        dx /= std
+        self.dx = dx
+        return dx

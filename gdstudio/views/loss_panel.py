@@ -1,0 +1,217 @@
+"""f and |∇f| against the step number: how fast (and whether) descent is making progress.
+
+Log-y makes geometric convergence a straight line, but a logarithm cannot show f ≤ 0 (book1d's minimum is
+−0.25) or an exactly vanishing gradient, so each plot falls back to a linear axis on its own and says why.
+A vertical line marks the cursor step; dragging it scrubs the run (intent sent back to RunModel.set_cursor).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+import pyqtgraph as pg
+
+from gdstudio.views import palette
+from gdstudio.views.widgets import RedrawScheduler
+
+__all__ = ["LossPanel"]
+
+
+def _display(values) -> np.ndarray:
+    """Float copy with ±inf as nan: diverged runs overflow, and a gap is the honest picture of that."""
+    out = np.array(values, dtype=float)
+    out[~np.isfinite(out)] = np.nan
+    return out
+
+
+def _loggable(arrays: list[np.ndarray]) -> bool:
+    """Whether every finite value is > 0 (nan gaps are fine on a log axis, zeros and negatives are not)."""
+    for a in arrays:
+        finite = a[np.isfinite(a)]
+        if finite.size and finite.min() <= 0:
+            return False
+    return True
+
+
+class LossPanel(QWidget):
+    """Two stacked plots sharing the step axis: f (top) and |∇f| (bottom)."""
+
+    def __init__(self, run_model, compare_model, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.run_model = run_model
+        self.compare_model = compare_model
+        self._log_requested = False
+        self._compare_key: tuple = ()
+
+        self.graphics = pg.GraphicsLayoutWidget(self)
+        self.graphics.setBackground("w")
+        self.value_plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0)
+        self.grad_plot: pg.PlotItem = self.graphics.addPlot(row=1, col=0)
+        self.grad_plot.setXLink(self.value_plot)
+        self.value_plot.setLabel("left", self.tr("f"))
+        self.grad_plot.setLabel("left", self.tr("|∇f|"))
+        self.grad_plot.setLabel("bottom", self.tr("step"))
+        self.value_plot.getAxis("bottom").setStyle(showValues=False)
+        for plot in (self.value_plot, self.grad_plot):  # "(x0.001)" beside a log axis only confuses
+            plot.getAxis("left").enableAutoSIPrefix(False)
+        self.legend = self.value_plot.addLegend(offset=(-10, 10), labelTextColor="k", brush=(255, 255, 255, 200))
+
+        self.value_item = self._curve(self.value_plot, palette.TRAJECTORY)
+        self.grad_item = self._curve(self.grad_plot, palette.TRAJECTORY)
+        self.compare_items: list[tuple[pg.PlotDataItem, pg.PlotDataItem]] = []
+        self.cursor_lines: list[pg.InfiniteLine] = []
+        for plot in (self.value_plot, self.grad_plot):
+            line = pg.InfiniteLine(angle=90, movable=True, pen=pg.mkPen(palette.CURSOR_LINE, width=2),
+                                   hoverPen=pg.mkPen(palette.TRAJECTORY, width=3))
+            line.setZValue(10)
+            line.sigDragged.connect(self._cursor_dragged)
+            plot.addItem(line, ignoreBounds=True)
+            self.cursor_lines.append(line)
+
+        self.note_label = QLabel(self)
+        self.note_label.setWordWrap(True)
+        self.note_label.setStyleSheet("color: #666;")
+        self.note_label.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.graphics, 1)
+        layout.addWidget(self.note_label)
+
+        self._scheduler = RedrawScheduler(self._redraw, self)
+        run_model.cleared.connect(self._run_changed)
+        run_model.appended.connect(self._run_changed)
+        run_model.cursorChanged.connect(self._cursor_changed)
+        compare_model.cleared.connect(self._compare_changed)
+        compare_model.updated.connect(self._compare_changed)
+        self._scheduler.mark("run", "compare", "cursor")
+        self.flush()
+
+    @staticmethod
+    def _curve(plot: pg.PlotItem, color) -> pg.PlotDataItem:
+        item = pg.PlotDataItem(pen=pg.mkPen(color, width=2), connect="finite")
+        item.setDownsampling(auto=True, method="peak")
+        item.setClipToView(True)
+        plot.addItem(item)
+        return item
+
+    # -- public API ------------------------------------------------------------------------------------------
+    def set_log_y(self, enabled: bool) -> None:
+        """Ask for logarithmic y axes; a plot whose data has values ≤ 0 stays linear (the note says so)."""
+        self._log_requested = bool(enabled)
+        self._scheduler.mark("axes")
+        self.flush()
+
+    def log_y_requested(self) -> bool:
+        return self._log_requested
+
+    def log_y_effective(self) -> tuple[bool, bool]:
+        """Whether the f plot and the |∇f| plot are actually logarithmic now."""
+        return bool(self.value_plot.ctrl.logYCheck.isChecked()), bool(self.grad_plot.ctrl.logYCheck.isChecked())
+
+    def flush(self) -> None:
+        """Redraw now whatever changed (normally a 60 Hz timer does it)."""
+        self._scheduler.flush()
+
+    # -- model signals ---------------------------------------------------------------------------------------
+    def _run_changed(self, *_args) -> None:
+        self._scheduler.mark("run", "cursor", "axes")
+
+    def _cursor_changed(self, *_args) -> None:
+        self._scheduler.mark("cursor")
+
+    def _compare_changed(self) -> None:
+        self._scheduler.mark("compare", "run", "axes")
+
+    def _cursor_dragged(self, line: pg.InfiniteLine) -> None:
+        run = self.run_model
+        if run.count == 0:
+            return
+        steps = np.asarray(run.steps)
+        index = int(np.clip(np.searchsorted(steps, line.value()), 0, run.count - 1))
+        if index > 0 and abs(steps[index - 1] - line.value()) < abs(steps[index] - line.value()):
+            index -= 1
+        run.set_cursor(index)
+
+    # -- drawing ---------------------------------------------------------------------------------------------
+    def _compare_active(self) -> bool:
+        return bool(getattr(self.compare_model, "active", False)) and len(self.compare_model.labels) > 0
+
+    def _redraw(self, dirty: set[str]) -> None:
+        if "compare" in dirty:
+            self._draw_compare()
+        if "run" in dirty:
+            self._draw_run()
+        if "cursor" in dirty:
+            self._draw_cursor()
+        if dirty & {"axes", "run", "compare"}:
+            self._apply_log()
+
+    def _draw_run(self) -> None:
+        run = self.run_model
+        single = not self._compare_active()
+        self.value_item.setVisible(single)
+        self.grad_item.setVisible(single)
+        if run.count == 0 or not single:
+            self.value_item.setData([], [])
+            self.grad_item.setData([], [])
+            return
+        steps = np.asarray(run.steps, dtype=float)
+        self.value_item.setData(steps, _display(run.values))
+        self.grad_item.setData(steps, _display(run.grad_norms))
+
+    def _draw_cursor(self) -> None:
+        run = self.run_model
+        show = run.count > 0 and not self._compare_active()
+        for line in self.cursor_lines:
+            line.setVisible(show)
+            if show:
+                line.setValue(float(run.steps[min(max(int(run.cursor), 0), run.count - 1)]))
+
+    def _draw_compare(self) -> None:
+        model = self.compare_model
+        n = len(model.labels) if self._compare_active() else 0
+        while len(self.compare_items) > n:
+            value_item, grad_item = self.compare_items.pop()
+            self.value_plot.removeItem(value_item)
+            self.grad_plot.removeItem(grad_item)
+        while len(self.compare_items) < n:
+            self.compare_items.append((self._curve(self.value_plot, palette.series_color(0)),
+                                       self._curve(self.grad_plot, palette.series_color(0))))
+        colors = [tuple(c) for c in getattr(model, "colors", [])] + [palette.series_color(i) for i in range(n)]
+        key = tuple((model.labels[i], colors[i]) for i in range(n))
+        if key != self._compare_key:
+            self.legend.clear()
+            for (value_item, grad_item), (label, color) in zip(self.compare_items, key):
+                value_item.setPen(pg.mkPen(color, width=2))
+                grad_item.setPen(pg.mkPen(color, width=2))
+                self.legend.addItem(value_item, label)
+            self._compare_key = key
+        self.legend.setVisible(n > 0)
+        if n == 0:
+            return
+        values = _display(model.values)
+        grad_norms = _display(model.grad_norms)
+        steps = np.asarray(model.steps, dtype=float)
+        for i, (value_item, grad_item) in enumerate(self.compare_items):
+            value_item.setData(steps, values[:, i])
+            grad_item.setData(steps, grad_norms[:, i])
+
+    def _shown_data(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        if self._compare_active():
+            return [_display(self.compare_model.values)], [_display(self.compare_model.grad_norms)]
+        return [_display(self.run_model.values)], [_display(self.run_model.grad_norms)]
+
+    def _apply_log(self) -> None:
+        values, grads = self._shown_data()
+        log_value = self._log_requested and _loggable(values)
+        log_grad = self._log_requested and _loggable(grads)
+        self.value_plot.setLogMode(x=False, y=log_value)
+        self.grad_plot.setLogMode(x=False, y=log_grad)
+        notes = []
+        if self._log_requested and not log_value:
+            notes.append(self.tr("f takes values ≤ 0, so its axis stays linear."))
+        if self._log_requested and not log_grad:
+            notes.append(self.tr("|∇f| reaches 0, so its axis stays linear."))
+        self.note_label.setText(" ".join(notes))
+        self.note_label.setVisible(bool(notes))

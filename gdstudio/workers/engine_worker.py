@@ -1,0 +1,271 @@
+"""Run any engine iterator off the GUI thread, throttled to what the screen can show.
+
+``EngineWorker`` pulls items from an iterator and hands them over in batches at most ~60 times a second (one
+signal per frame, however fast the engine is), so the GUI never drowns in queued signals. It stops between two
+items when asked, leaving the iterator intact: the next worker resumes exactly where this one stopped (pause →
+play continues the same run).
+
+``WorkerHandle`` is the canonical QThread wiring (moveToThread, started→run, done→quit, finished→deleteLater on
+both ends) and re-emits the worker's signals on the GUI thread; after :meth:`WorkerHandle.detach` stale batches
+still in the event queue are dropped, so a reset can never mix two runs.
+
+Lifetime rule (PySide): a Python reference to the worker or the thread must never be the last one to go while
+Qt is still deleting them (``deleteLater`` runs the worker's destructor on the worker thread during
+``QThread::finish``). So the handle keeps both wrappers until the thread object itself has been destroyed, and
+talks to a running worker only through :class:`WorkerControl`, a plain Python object that outlives it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from shiboken6 import Shiboken
+
+__all__ = ["EMIT_INTERVAL", "EngineWorker", "WorkerControl", "WorkerHandle"]
+
+EMIT_INTERVAL = 1.0 / 60.0
+"""Seconds between two progress signals (one per frame at 60 fps)."""
+
+_SLEEP_SLICE = 0.005
+"""Longest single sleep while pacing, so a stop request is honoured within a few milliseconds."""
+
+
+class WorkerControl:
+    """Thread-safe stop flag and pacing shared by a worker and whoever controls it (no Qt object)."""
+
+    def __init__(self, items_per_second: float | None = None) -> None:
+        self.stop_event = threading.Event()
+        self._lock = threading.Lock()
+        self._rate: float | None = None
+        self._origin = (time.monotonic(), 0)  # (time, items) from which the pacing schedule counts
+        self.produced = 0  # items taken from the iterator so far
+        self.set_items_per_second(items_per_second)
+
+    def request_stop(self) -> None:
+        self.stop_event.set()
+
+    @property
+    def stop_requested(self) -> bool:
+        return self.stop_event.is_set()
+
+    def set_items_per_second(self, rate: float | None) -> None:
+        """None or <= 0: as fast as possible. The new pace counts from now."""
+        with self._lock:
+            self._rate = float(rate) if rate is not None and rate > 0 else None
+            self._origin = (time.monotonic(), self.produced)
+
+    def restart_schedule(self) -> None:
+        with self._lock:
+            self._origin = (time.monotonic(), self.produced)
+
+    def due_time(self) -> float | None:
+        """When the next item is due (None: no pacing)."""
+        with self._lock:
+            if self._rate is None:
+                return None
+            t0, n0 = self._origin
+            return t0 + max(self.produced - n0, 0) / self._rate
+
+
+class EngineWorker(QObject):
+    """Drives ``iterator``; emits ``progress(list)`` batches, then ``done(reason)`` or ``failed(message)``.
+
+    ``max_items``: stop after this many items (None: until exhausted) — a Step is a budget of 1.
+    ``items_per_second``: pacing (None: as fast as possible); change it while running via ``control``.
+    Reasons: "exhausted" (iterator ended), "interrupted" (stop requested), "budget" (max_items reached).
+    """
+
+    progress = Signal(list)
+    done = Signal(str)
+    failed = Signal(str)
+
+    def __init__(self, iterator: Iterator[Any], max_items: int | None = None,
+                 items_per_second: float | None = None, interval: float = EMIT_INTERVAL) -> None:
+        super().__init__()
+        if max_items is not None and max_items < 0:
+            raise ValueError("max_items must be >= 0 or None")
+        self._iterator = iterator
+        self._max_items = max_items
+        self._interval = float(interval)
+        self.control = WorkerControl(items_per_second)
+        self.emissions = 0  # progress signals emitted so far
+
+    def request_stop(self) -> None:
+        """Thread-safe: finish the current item, flush, emit done("interrupted")."""
+        self.control.request_stop()
+
+    def set_items_per_second(self, rate: float | None) -> None:
+        self.control.set_items_per_second(rate)
+
+    @Slot()
+    def run(self) -> None:
+        control = self.control
+        stop = control.stop_event
+        budget = self._max_items
+        pending: list[Any] = []
+        last_emit = time.monotonic()
+        reason = "interrupted"
+        control.restart_schedule()
+        try:
+            while True:
+                if stop.is_set():
+                    break
+                if budget is not None and control.produced >= budget:
+                    reason = "budget"
+                    break
+                if control.due_time() is not None:
+                    last_emit = self._wait_until_due(pending, last_emit)
+                    if stop.is_set():
+                        break
+                try:
+                    item = next(self._iterator)
+                except StopIteration:
+                    reason = "exhausted"
+                    break
+                pending.append(item)
+                control.produced += 1
+                now = time.monotonic()
+                if now - last_emit >= self._interval:
+                    self._emit(pending)
+                    pending = []
+                    last_emit = now
+        except Exception as exc:  # noqa: BLE001 — any engine error becomes a message, never a dead thread
+            if pending:
+                self._emit(pending)
+            self.failed.emit(str(exc) or type(exc).__name__)
+            return
+        if pending:
+            self._emit(pending)
+        self.done.emit(reason)
+
+    def _emit(self, items: list[Any]) -> None:
+        self.emissions += 1
+        self.progress.emit(items)
+
+    def _wait_until_due(self, pending: list[Any], last_emit: float) -> float:
+        """Sleep until the next item is due, in short slices; flush pending items (in place) meanwhile."""
+        control = self.control
+        while not control.stop_requested:
+            due = control.due_time()
+            if due is None:
+                break
+            now = time.monotonic()
+            if pending and now - last_emit >= self._interval:
+                self._emit(pending[:])
+                pending.clear()
+                last_emit = now
+            if now >= due:
+                break
+            remaining = due - now
+            if pending:
+                remaining = min(remaining, max(last_emit + self._interval - now, 0.0))
+            time.sleep(min(remaining, _SLEEP_SLICE))
+        return last_emit
+
+
+class WorkerHandle(QObject):
+    """Owns one EngineWorker on its own QThread; re-emits its signals here (the GUI thread).
+
+    ``finished`` is emitted (on this thread) once the thread has stopped running; ``disposable`` becomes True
+    once Qt has deleted the thread (and, before it, the worker), after which the handle may be dropped.
+    """
+
+    progress = Signal(list)
+    done = Signal(str)
+    failed = Signal(str)
+    finished = Signal()
+
+    def __init__(self, worker: EngineWorker, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.control = worker.control
+        self._worker = worker  # kept until the thread is destroyed (see the module's lifetime rule)
+        self._detached = False
+        self._finished = threading.Event()
+        self._finished_emitted = False
+        self._started = False
+        thread = QThread()
+        thread.setObjectName("gdstudio-engine-worker")
+        self._thread = thread
+        worker.moveToThread(thread)
+        thread.finished.connect(self._on_thread_finished)
+        worker.progress.connect(self._on_progress)
+        worker.done.connect(self._on_done)
+        worker.failed.connect(self._on_failed)
+        thread.started.connect(worker.run)
+        # quit() is thread-safe; calling it directly from the worker thread ends the thread even while the
+        # GUI thread is blocked in stop() waiting for it.
+        worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        worker.failed.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        thread.finished.connect(worker.deleteLater)
+        thread.finished.connect(thread.deleteLater)
+
+    # -- control -----------------------------------------------------------------------------------------------
+    def start(self) -> None:
+        if self._started:
+            raise RuntimeError("a WorkerHandle starts only once")
+        self._started = True
+        self._thread.start()
+
+    @property
+    def running(self) -> bool:
+        """True from start() until the thread has stopped."""
+        return self._started and not self._finished.is_set()
+
+    @property
+    def _thread_gone(self) -> bool:
+        return not Shiboken.isValid(self._thread)
+
+    @property
+    def disposable(self) -> bool:
+        """True when dropping this handle cannot delete a Qt object that is still in use: never started, or
+        Qt has already deleted the thread (its deleteLater ran, after the worker's)."""
+        return not self._started or self._thread_gone
+
+    def request_stop(self) -> None:
+        self.control.request_stop()
+
+    def set_items_per_second(self, rate: float | None) -> None:
+        self.control.set_items_per_second(rate)
+
+    def detach(self) -> None:
+        """Stop forwarding signals (batches already queued are dropped): the run this served is gone."""
+        self._detached = True
+
+    def stop(self, wait_ms: int = 5000) -> bool:
+        """Request a stop, end the thread's event loop and wait for it; True if the thread has ended."""
+        self.control.request_stop()
+        if not self._started or self._thread_gone:
+            return True  # (a finished thread still gets waited for: it may be inside QThread::finish)
+        thread = self._thread
+        thread.quit()
+        ended = bool(thread.wait(max(int(wait_ms), 0)))
+        if ended:
+            self._finished.set()
+        return ended
+
+    # -- forwarding (runs on the GUI thread) -------------------------------------------------------------------
+    @Slot(list)
+    def _on_progress(self, items: list) -> None:
+        if not self._detached:
+            self.progress.emit(items)
+
+    @Slot(str)
+    def _on_done(self, reason: str) -> None:
+        if not self._detached:
+            self.done.emit(reason)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        if not self._detached:
+            self.failed.emit(message)
+
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        self._finished.set()
+        if not self._finished_emitted:
+            self._finished_emitted = True
+            self.finished.emit()
