@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import tempfile
 import weakref
 from pathlib import Path
@@ -128,18 +127,3 @@ def _no_running_qthread(request: pytest.FixtureRequest):
         thread.quit()
         thread.wait(5000)
     pytest.fail(f"{request.node.nodeid} left {len(leaked)} QThread(s) running: {names}", pytrace=False)
-
-
-# --- helpers shared by several test files -----------------------------------------------------------------------
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="session")
-def repo_root() -> Path:
-    return ROOT
-
-
-@pytest.fixture(scope="session")
-def python_exe() -> str:
-    return sys.executable

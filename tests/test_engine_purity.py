@@ -155,7 +155,7 @@ def _top(name: str) -> str:
     return name.split(".")[0]
 
 
-ENGINE_MAY_USE = ("gdstudio.engine", "gdstudio.resources", "gdstudio.atomic")
+ENGINE_MAY_USE = ("gdstudio.engine", "gdstudio.resources", "gdstudio.atomic", "gdstudio.__version__")
 """Pure-Python helpers of the package the engine may import besides itself (they import no Qt either)."""
 
 

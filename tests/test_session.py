@@ -94,6 +94,23 @@ def test_step_advances_one_update_at_a_time(qtbot, session):
     assert session.run_model.steps.tolist() == list(range(51))
 
 
+def test_rapid_steps_are_not_lost(qtbot, session):
+    ready(qtbot, session)
+    for _ in range(10):
+        session.step()  # no waiting in between: each waits for the previous one
+    qtbot.waitUntil(lambda: session.run_model.count == 11, timeout=TIMEOUT)
+    assert session.run_model.steps.tolist() == list(range(11))
+
+
+def test_step_while_running_pauses(qtbot, session):
+    session.experiment_model.update(steps=100_000)
+    ready(qtbot, session)
+    session.set_steps_per_frame(1)
+    session.play()
+    session.step()
+    assert session.run_model.state == "paused"
+
+
 def test_reset_mid_run_drops_the_old_runs_batches(qtbot, session):
     session.experiment_model.update(steps=100_000)
     ready(qtbot, session)

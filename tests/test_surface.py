@@ -115,7 +115,8 @@ def test_vector_field_points_downhill_with_fixed_length(name):
     nonzero = np.hypot(G[..., 0], G[..., 1]) > 0
     spacing = min((x1 - x0) / 12, (y1 - y0) / 12)
     np.testing.assert_allclose(length[nonzero], 0.8 * spacing, rtol=1e-12)
-    cos = -(vf.U * G[..., 0] + vf.V * G[..., 1])[nonzero] / (length[nonzero] * np.hypot(G[..., 0], G[..., 1])[nonzero])
+    gnorm = np.hypot(G[..., 0], G[..., 1])
+    cos = -(vf.U * G[..., 0] + vf.V * G[..., 1])[nonzero] / (length[nonzero] * gnorm[nonzero])
     np.testing.assert_allclose(cos, 1.0, rtol=1e-12)
 
 

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar
 
 from gdstudio.app.i18n import LANGUAGES
+from gdstudio.views.transport_bar import load_icon
 
 if TYPE_CHECKING:  # pragma: no cover
     from gdstudio.app.main_window import MainWindow
@@ -81,6 +82,8 @@ class MenuActions(QObject):
         self.compare_lr_action = action("action_compare_lr", window.compare_learning_rates)
         self.clear_compare_action = action("action_clear_compare", session.clear_compare)
         self.basin_action = action("action_basin_map", window.basin_map)
+        self.compare_book_action.setIcon(load_icon("compare"))
+        self.basin_action.setIcon(load_icon("basin"))
         for item in (self.play_action, self.step_action, self.reset_action, None, self.compare_book_action,
                      self.compare_optimizers_action, self.compare_lr_action, self.clear_compare_action, None,
                      self.basin_action):

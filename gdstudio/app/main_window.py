@@ -10,9 +10,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, Qt, Slot
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QWidget
+from PySide6.QtCore import QEvent, QRectF, QSettings, Qt, Slot
+from PySide6.QtGui import QCloseEvent, QPainter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QFrame, QMainWindow, QMessageBox, QScrollArea, QWidget
 
 import pyqtgraph.exporters as pg_exporters
 
@@ -41,7 +42,9 @@ from gdstudio.views.status_bar import RunStatusBar
 from gdstudio.views.transport_bar import TransportBar, load_icon
 from gdstudio.views.update_rule_view import UpdateRuleView
 
-__all__ = ["MainWindow"]
+__all__ = ["MainWindow", "PANEL_NAMES"]
+
+PANEL_NAMES = ("contour_panel", "controls_panel", "loss_panel", "update_rule_view", "basin_panel")
 
 
 class MainWindow(QMainWindow):
@@ -59,26 +62,14 @@ class MainWindow(QMainWindow):
         session.set_steps_per_frame(speed if speed in SPEED_CHOICES else DEFAULT_STEPS_PER_FRAME)
         self.setWindowIcon(load_icon("gdstudio"))
 
-        # central map
-        self.contour_panel = ContourPanel(session.run_model, session.surface_model, session.compare_model,
-                                          session.experiment_model, self)
-        self.contour_panel.setObjectName("contour_panel")
-        self.setCentralWidget(self.contour_panel)
-
-        # docks
-        self.controls_panel = ControlsPanel(session.experiment_model, session, self)
-        self.loss_panel = LossPanel(session.run_model, session.compare_model, self)
-        self.update_rule_view = UpdateRuleView(session.run_model, session.experiment_model, self)
-        self.basin_panel = BasinPanel(session.basin_model, session.surface_model, self)
-        self.controls_dock = self._dock("controls_dock", self.controls_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.loss_dock = self._dock("loss_dock", self.loss_panel, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.update_rule_dock = self._dock("update_rule_dock", self.update_rule_view,
-                                           Qt.DockWidgetArea.RightDockWidgetArea)
-        self.basin_dock = self._dock("basin_dock", self.basin_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        # central map and docks (panels are built by _build_panels so a language switch can rebuild them)
+        self.controls_dock = self._dock("controls_dock", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.loss_dock = self._dock("loss_dock", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.update_rule_dock = self._dock("update_rule_dock", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.basin_dock = self._dock("basin_dock", Qt.DockWidgetArea.RightDockWidgetArea)
+        self._build_panels()
         self.tabifyDockWidget(self.loss_dock, self.basin_dock)
         self.loss_dock.raise_()
-        self.resizeDocks([self.controls_dock, self.loss_dock], [340, 420], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.loss_dock, self.update_rule_dock], [520, 300], Qt.Orientation.Vertical)
 
         # toolbar, status bar, menus
         self.transport_bar = TransportBar(session, self)
@@ -88,11 +79,14 @@ class MainWindow(QMainWindow):
         session.notice.connect(self.status_bar.show_notice)
         self.menu_actions = MenuActions(self)
         self._restore_view_flags()
-        self.menu_actions.language_actions.get(i18n.current_language(), self.menu_actions.language_actions["en"]).setChecked(True)
+        languages = self.menu_actions.language_actions
+        languages.get(i18n.current_language(), languages[i18n.DEFAULT_LANGUAGE]).setChecked(True)
         session.experiment_model.undo_stack.cleanChanged.connect(self._update_title)
         session.speedChanged.connect(self.preferences.set_steps_per_frame)
 
         self.resize(1400, 900)
+        self.resizeDocks([self.controls_dock, self.loss_dock], [360, 420], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.loss_dock, self.update_rule_dock], [500, 320], Qt.Orientation.Vertical)
         geometry, state = self.preferences.window_geometry(), self.preferences.window_state()
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
@@ -101,10 +95,55 @@ class MainWindow(QMainWindow):
         self.retranslate_ui()
         session.initialize()
 
-    def _dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def _build_panels(self, only: tuple[str, ...] = PANEL_NAMES) -> None:
+        """Create the named panels on the session's models and put them in place (replacing older ones)."""
+        session = self.session
+        for name in only:
+            if name == "contour_panel":
+                panel = ContourPanel(session.run_model, session.surface_model, session.compare_model,
+                                     session.experiment_model, self)
+            elif name == "controls_panel":
+                panel = ControlsPanel(session.experiment_model, session, self)
+            elif name == "loss_panel":
+                panel = LossPanel(session.run_model, session.compare_model, self)
+            elif name == "update_rule_view":
+                panel = UpdateRuleView(session.run_model, session.experiment_model, self)
+            elif name == "basin_panel":
+                panel = BasinPanel(session.basin_model, session.surface_model, self)
+                panel.computeRequested.connect(self._compute_basins)
+            else:
+                raise ValueError(f"unknown panel {name!r}")
+            panel.setObjectName(name)
+            setattr(self, name, panel)
+            if name == "contour_panel":
+                previous = self.takeCentralWidget()
+                self.setCentralWidget(panel)
+            else:
+                dock = self._panel_docks()[name]
+                previous = dock.widget()
+                dock.setWidget(self._scrolling(panel) if name == "controls_panel" else panel)
+            if previous is not None:
+                previous.hide()
+                previous.deleteLater()
+
+    def _scrolling(self, panel: QWidget) -> QScrollArea:
+        """The controls form is long: on a small screen it scrolls instead of being squeezed."""
+        scroll = QScrollArea(self)
+        scroll.setObjectName("controls_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(panel)
+        scroll.setMinimumWidth(panel.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
+        return scroll
+
+    def _panel_docks(self) -> dict[str, QDockWidget]:
+        return {"controls_panel": self.controls_dock, "loss_panel": self.loss_dock,
+                "update_rule_view": self.update_rule_dock, "basin_panel": self.basin_dock}
+
+    def _dock(self, name: str, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(self)
         dock.setObjectName(name)  # saveState/restoreState find docks by name
-        dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
@@ -126,7 +165,7 @@ class MainWindow(QMainWindow):
 
     # -- translation ------------------------------------------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "menu_actions"):
             self.retranslate_ui()
         super().changeEvent(event)
 
@@ -143,12 +182,22 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def set_language(self, lang: str) -> None:
-        """Switch the interface language now (every widget retranslates itself) and remember it."""
+        """Switch the interface language now and remember it.
+
+        Widgets with ``retranslate_ui`` update themselves on QEvent.LanguageChange; panels without it are rebuilt
+        on the same models, so the run, the settings and the undo history all survive the switch.
+        """
+        before = i18n.current_language()
         i18n.install_language(lang)
         self.preferences.set_language(i18n.current_language())
         act = self.menu_actions.language_actions.get(i18n.current_language())
         if act is not None:
             act.setChecked(True)
+        if i18n.current_language() != before:
+            stale = tuple(name for name in PANEL_NAMES if not hasattr(getattr(self, name), "retranslate_ui"))
+            if stale:
+                self._build_panels(stale)
+                self._restore_view_flags()
         self.retranslate_ui()
 
     @Slot()
@@ -272,19 +321,38 @@ class MainWindow(QMainWindow):
         path = os.fspath(path)
         self.contour_panel.flush()
         target = self.contour_panel.ci  # the whole layout: plot and colour bar
-        svg = path.lower().endswith(".svg")
         try:
-            exporter = pg_exporters.SVGExporter(target) if svg else pg_exporters.ImageExporter(target)
-            if not svg:
-                exporter.parameters()["width"] = max(int(self.contour_panel.width()), 800)
-                exporter.export(path)
+            if path.lower().endswith(".svg"):
+                try:
+                    pg_exporters.SVGExporter(target).export(path)
+                except ValueError:
+                    # pyqtgraph's SVG post-processing cannot parse the path syntax newer Qt versions write
+                    # (pyqtgraph issue #3485); Qt's own SVG generator draws the same scene.
+                    self._render_svg(path)
             else:
+                exporter = pg_exporters.ImageExporter(target)
+                exporter.parameters()["width"] = max(int(self.contour_panel.width()), 800)
                 exporter.export(path)
         except Exception as exc:  # noqa: BLE001 — exporters raise assorted errors; the user gets a message
             return self.tr("Could not export the figure to “%1”:\n%2").replace("%1", path).replace("%2", str(exc))
         if not os.path.isfile(path):
             return self.tr("Could not export the figure to “%1”.").replace("%1", path)
         return None
+
+    def _render_svg(self, path: str) -> None:
+        panel = self.contour_panel
+        size = panel.size()
+        generator = QSvgGenerator()
+        generator.setFileName(path)
+        generator.setSize(size)
+        generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
+        generator.setResolution(int(panel.logicalDpiX()))  # text in points must match the pixels on screen
+        generator.setTitle("gdstudio")
+        painter = QPainter(generator)
+        try:
+            panel.render(painter)
+        finally:
+            painter.end()
 
     @Slot(str)
     def export_figure_dialog(self, kind: str = "png") -> None:
@@ -335,7 +403,11 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def basin_map(self) -> None:
-        if self.session.run_basin_map():
+        self._compute_basins(self.basin_panel.resolution())
+
+    @Slot(int)
+    def _compute_basins(self, resolution: int) -> None:
+        if self.session.run_basin_map(resolution):
             self.basin_dock.show()
             self.basin_dock.raise_()
 

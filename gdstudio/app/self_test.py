@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop, QtMsgType, QTimer, qInstallMessageHandler
 
 __all__ = ["SELF_TEST_STEPS", "run_self_test"]
 
@@ -37,11 +37,24 @@ def _wait(condition, timeout_ms: int, app) -> bool:
     return True
 
 
+_PLATFORM_NOISE = ("does not support propagateSizeHints",)
+"""Warnings the offscreen platform prints for every window; they say nothing about gdstudio."""
+
+
+def _quiet_platform_noise(mode: QtMsgType, context, message: str) -> None:
+    if mode == QtMsgType.QtDebugMsg or any(noise in message for noise in _PLATFORM_NOISE):
+        return
+    print(message, file=sys.stderr)
+
+
 def run_self_test() -> int:
+    previous = qInstallMessageHandler(_quiet_platform_noise)
     try:
         return _run()
     except Exception as exc:  # noqa: BLE001 — the self-test reports, it does not crash
         return _fail(f"{type(exc).__name__}: {exc}")
+    finally:
+        qInstallMessageHandler(previous)
 
 
 def _run() -> int:

@@ -177,15 +177,13 @@ class Session(QObject):
 
     @Slot()
     def step(self) -> None:
-        """One update (pauses a running trajectory first)."""
+        """One update; while running, Step pauses instead (the next Step then advances by one)."""
         state = self.run_model.state
         if state == "running":
             self.pause()
             return
-        if state == "done" or self._generator is None:
+        if state == "done" or self._generator is None or not self._release_run_worker():
             return
-        if self._run is not None and self._run.running:
-            return  # the previous step is still being computed
         self._run = self._start(self._generator, 1, None, self._run_progress, self._run_done, self._run_failed)
         if self.run_model.count > 0:
             self.run_model.set_state("paused")
@@ -208,11 +206,11 @@ class Session(QObject):
         self._run = self._start(self._generator, 1, None, self._run_progress, self._run_done, self._run_failed)
 
     def _release_run_worker(self) -> bool:
-        """Make sure no worker is using the generator (a paused worker may still be finishing its last item)."""
+        """Wait until no worker uses the generator: a paused one finishing its current item, or a Step's."""
         handle = self._run
         if handle is None or not handle.running:
             return True
-        if handle.stop(STOP_WAIT_MS):
+        if handle.wait(STOP_WAIT_MS):
             return True
         self.notice.emit(self.tr("The previous step is still being computed; try again in a moment."))
         return False

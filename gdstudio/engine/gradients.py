@@ -18,7 +18,9 @@ __all__ = ["GRADIENT_METHODS", "make_gradient"]
 GRADIENT_METHODS = ("analytic", "central", "forward")
 
 
-def make_gradient(function: Function, method: str = "analytic", h: float = 1e-4) -> Callable[[np.ndarray], np.ndarray]:
+def make_gradient(
+    function: Function, method: str = "analytic", h: float = 1e-4
+) -> Callable[[np.ndarray], np.ndarray]:
     """A vectorized gradient P (..., dim) -> (..., dim) computed by `method` with step `h`.
 
     central: (f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h  (error O(h²));  forward: (f(x + h·eᵢ) − f(x)) / h  (error O(h)).

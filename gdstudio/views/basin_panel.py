@@ -8,7 +8,7 @@ a worker (Session.run_basin_map); this panel only asks for it (``computeRequeste
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -57,12 +57,9 @@ class BasinPanel(QWidget):
 
         self.resolution_combo = QComboBox(self)
         for n in RESOLUTIONS:
-            self.resolution_combo.addItem(self.tr("%1 × %1 starts").replace("%1", str(n)), n)
+            self.resolution_combo.addItem("", n)
         self.resolution_combo.setCurrentIndex(1)
-        self.resolution_combo.setToolTip(self.tr("How many start points per axis; the optimizer, learning rate and "
-                                                 "steps are the current experiment's."))
-        self.compute_button = QPushButton(self.tr("Compute basins"), self)
-        self.compute_button.setToolTip(self.tr("Run the current optimizer from every start point of the grid."))
+        self.compute_button = QPushButton(self)
         self.compute_button.clicked.connect(self._compute_clicked)
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setRange(0, 1000)
@@ -84,9 +81,7 @@ class BasinPanel(QWidget):
         self.image_item = pg.ImageItem(axisOrder="row-major")
         self.image_item.setZValue(-100)
         self.plot_item.addItem(self.image_item)
-        self.isolines = IsolineLayer(pen=(0, 0, 0, 60))
-        self.isolines.setZValue(-90)
-        self.plot_item.addItem(self.isolines)
+        self.isolines = IsolineLayer(self.plot_item, pen=(0, 0, 0, 60))
         self.minima_item = pg.ScatterPlotItem(symbol="star", size=16, pen=pg.mkPen("k", width=1))
         self.plot_item.addItem(self.minima_item)
 
@@ -109,6 +104,23 @@ class BasinPanel(QWidget):
         basin_model.cleared.connect(self._result_changed)
         surface_model.changed.connect(self._surface_changed)
         self._scheduler.mark("result", "surface")
+        self.flush()
+        self.retranslate_ui()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def retranslate_ui(self) -> None:
+        for i in range(self.resolution_combo.count()):
+            n = self.resolution_combo.itemData(i)
+            self.resolution_combo.setItemText(i, self.tr("%1 × %1 starts").replace("%1", str(n)))
+        self.resolution_combo.setToolTip(self.tr("How many start points per axis; the optimizer, learning rate and "
+                                                 "steps are the current experiment's."))
+        self.compute_button.setText(self.tr("Compute basins"))
+        self.compute_button.setToolTip(self.tr("Run the current optimizer from every start point of the grid."))
+        self._scheduler.mark("busy", "result")  # placeholder and legend texts
         self.flush()
 
     # -- public API ------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QTransform
 import pyqtgraph as pg
 
@@ -76,35 +76,44 @@ def display_heights(surface: Surface) -> tuple[np.ndarray, tuple[float, float], 
     return Z, (lo, hi), offset
 
 
-class IsolineLayer(pg.ItemGroup):
-    """One IsocurveItem per level of a Surface, positioned like the surface's image (shared with the basin map).
+class IsolineLayer:
+    """One IsocurveItem per level of a Surface, placed like the surface's image (shared with the basin map).
 
-    Items are pooled: a new surface reuses them and only adds or removes the difference in count.
+    Items are pooled and added straight to the plot (each with the grid transform): a new surface reuses them and
+    only adds or removes the difference in count. Not a parent item on purpose: pyqtgraph items nested under a
+    Python-created parent item crash when Python garbage-collects the panel.
     """
 
-    def __init__(self, pen=palette.ISOLINE) -> None:
-        super().__init__()
+    def __init__(self, plot: pg.PlotItem, pen=palette.ISOLINE, z: float = -90) -> None:
+        self._plot = plot
         self._pen = pen
+        self._z = z
+        self._visible = True
         self.items: list[pg.IsocurveItem] = []
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 (reads like the items it manages)
+        self._visible = bool(visible)
+        for item in self.items:
+            item.setVisible(self._visible)
 
     def set_surface(self, surface: Surface | None) -> None:
         levels = [] if surface is None else [float(v) for v in surface.levels if np.isfinite(v)]
         while len(self.items) > len(levels):
-            item = self.items.pop()
-            item.setParentItem(None)
-            if item.scene() is not None:
-                item.scene().removeItem(item)
+            self._plot.removeItem(self.items.pop())
         while len(self.items) < len(levels):
             item = pg.IsocurveItem(level=0.0, pen=self._pen, axisOrder="row-major")
-            self.addItem(item)
+            item.setZValue(self._z)
+            item.setVisible(self._visible)
+            self._plot.addItem(item)
             self.items.append(item)
         if surface is None or not levels:
             return
         Z = surface.Z
         if np.isnan(Z).any():  # marching squares needs finite heights; 'very high' is right for overflowed f
             Z = np.where(np.isnan(Z), surface.zmax, Z)
-        self.setTransform(grid_transform(surface.xs, surface.ys))
+        transform = grid_transform(surface.xs, surface.ys)
         for item, level in zip(self.items, levels):
+            item.setTransform(transform)
             item.setData(Z, level)
 
 
@@ -147,7 +156,6 @@ class ContourPanel(pg.GraphicsLayoutWidget):
         self.setBackground("w")
         self._view = _PickViewBox()
         self.plot_item: pg.PlotItem = self.addPlot(row=0, col=0, viewBox=self._view)
-        self.plot_item.showGrid(x=False, y=False)
         self.plot_item.setMenuEnabled(False)
         self._dim = 2
         self._scheduler = RedrawScheduler(self._redraw, self)
@@ -155,15 +163,14 @@ class ContourPanel(pg.GraphicsLayoutWidget):
         self._colorbar_visible = True
         self._field_visible = False
         self._compare_key: tuple = ()
+        self._log_colors = False
 
         self._cmap = pg.colormap.get(palette.SURFACE_COLORMAP)
         self.image_item = pg.ImageItem(axisOrder="row-major")
         self.image_item.setColorMap(self._cmap)
         self.image_item.setZValue(-100)
         self.plot_item.addItem(self.image_item)
-        self.isolines = IsolineLayer()
-        self.isolines.setZValue(-90)
-        self.plot_item.addItem(self.isolines)
+        self.isolines = IsolineLayer(self.plot_item)
 
         self.colorbar_item = pg.ColorBarItem(colorMap=self._cmap, interactive=False, width=14,
                                              colorMapMenu=False)
@@ -175,7 +182,8 @@ class ContourPanel(pg.GraphicsLayoutWidget):
         self.field_item.setVisible(False)
         self.curve_item = pg.PlotDataItem(pen=pg.mkPen(palette.CURVE, width=2), connect="finite")
         self.future_item = pg.PlotDataItem(
-            pen=pg.mkPen(palette.TRAJECTORY_FUTURE, width=1.5, style=Qt.PenStyle.DashLine), connect="finite"
+            pen=pg.mkPen(palette.TRAJECTORY_FUTURE, width=1.5, style=Qt.PenStyle.DashLine), connect="finite",
+            symbol="o", symbolSize=4, symbolPen=None, symbolBrush=pg.mkBrush(palette.TRAJECTORY_FUTURE),
         )
         self.trajectory_item = pg.PlotDataItem(
             pen=pg.mkPen(palette.TRAJECTORY, width=2), symbol="o", symbolSize=5,
@@ -195,7 +203,6 @@ class ContourPanel(pg.GraphicsLayoutWidget):
                                   self.minima_item, self.start_item, self.current_point_item)):
             item.setZValue(z)
             self.plot_item.addItem(item)
-        self.gradient_arrow_item.setZValue(6)
         self.legend = self.plot_item.addLegend(offset=(10, 10), labelTextColor="k", brush=(255, 255, 255, 200))
         self.compare_items: list[pg.PlotDataItem] = []
 
@@ -251,6 +258,17 @@ class ContourPanel(pg.GraphicsLayoutWidget):
         self._pick_timer.stop()
         return super().close()
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def retranslate_ui(self) -> None:
+        """Axis and colour-bar labels (they depend on the dimension and on log colours)."""
+        self.plot_item.setLabel("bottom", "x")
+        self.plot_item.setLabel("left", self.tr("f(x)") if self._dim == 1 else "y")
+        self.colorbar_item.axis.setLabel(self.tr("f (log colour scale)") if self._log_colors else self.tr("f"))
+
     # -- dirty tracking --------------------------------------------------------------------------------------
     def _mark(self, *parts: str) -> None:
         self._scheduler.mark(*parts)
@@ -285,7 +303,7 @@ class ContourPanel(pg.GraphicsLayoutWidget):
         self._mark("start")
 
     def _view_changed(self, *_args) -> None:
-        self._mark("pointer")
+        self._mark("pointer", "run", "compare")  # arrow lengths are in pixels; far points are clamped to the view
 
     def _state_changed(self, state: str) -> None:
         self._view.picking_enabled = state != "running"
@@ -295,17 +313,22 @@ class ContourPanel(pg.GraphicsLayoutWidget):
         surface = self.surface_model.surface
         one_d = isinstance(surface, Curve1D)
         self._dim = 1 if one_d else 2
+        # 2-D draws on the dark-to-bright colormap, 1-D on the white background: pick the readable variants
+        future = palette.TRAJECTORY_FUTURE_ON_LIGHT if one_d else palette.TRAJECTORY_FUTURE
+        self.future_item.setPen(pg.mkPen(future, width=1.5, style=Qt.PenStyle.DashLine))
+        self.future_item.setSymbolBrush(pg.mkBrush(future))
+        start = palette.START_POINT_ON_LIGHT if one_d else palette.START_POINT
+        self.start_item.setPen(pg.mkPen(start, width=2))
         self.curve_item.setVisible(one_d)
         self.tangent_item.setVisible(one_d)
         self.image_item.setVisible(isinstance(surface, Surface))
         self.isolines.setVisible(isinstance(surface, Surface))
-        self.plot_item.setLabel("bottom", "x")
-        self.plot_item.setLabel("left", self.tr("f(x)") if one_d else "y")
         if isinstance(surface, Surface):
             image, levels, offset = display_heights(surface)
             self.image_item.setImage(image, autoLevels=False, levels=levels)
             self.image_item.setTransform(grid_transform(surface.xs, surface.ys))
             self.colorbar_item.setLevels(levels)
+            self._log_colors = offset is not None
             self._colorbar_ticks(levels, offset, surface.zmin)
             self.isolines.set_surface(surface)
             self.curve_item.setData([], [])
@@ -323,16 +346,12 @@ class ContourPanel(pg.GraphicsLayoutWidget):
                 self._view.setRange(xRange=(surface.xs[0], surface.xs[-1]), yRange=(lo, hi if hi > lo else lo + 1))
         self._apply_colorbar()
         self._draw_minima()
+        self.retranslate_ui()
 
     def _colorbar_ticks(self, levels: tuple[float, float], offset: float | None, zmin: float) -> None:
         """Linear colours: automatic ticks. Log colours: ticks at whole decades of f − f_min, labelled with f."""
         axis = self.colorbar_item.axis
-        if offset is None:
-            axis.setTicks(None)
-            axis.setLabel(self.tr("f"))
-            return
-        axis.setTicks(_log_ticks(levels, zmin - offset))
-        axis.setLabel(self.tr("f (log colour scale)"))
+        axis.setTicks(None if offset is None else _log_ticks(levels, zmin - offset))
 
     def _apply_colorbar(self) -> None:
         show = self._colorbar_visible and isinstance(self.surface_model.surface, Surface)
@@ -439,6 +458,7 @@ class ContourPanel(pg.GraphicsLayoutWidget):
         if cursor < count - 1:
             future = cursor + stride_indices(count - cursor)
             fx, fy = self._run_points(future)
+            self.future_item.setSymbol("o" if len(future) <= SYMBOL_LIMIT // 5 else None)  # a hint, not a crowd
             self.future_item.setData(fx, fy)
         else:
             self.future_item.setData([], [])

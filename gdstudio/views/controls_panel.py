@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from gdstudio.engine.functions import BUILTIN_FUNCTIONS
@@ -36,6 +36,7 @@ _EXPRESSION_FIELD = "function.expression"
 class _Binding:
     """One control bound to the experiment: how to show the model's value, and what an edit asks for."""
 
+    form: QFormLayout
     editor: FieldEditor
     read: Callable[[DescentExperiment], Any]
     changes: Callable[[Any], dict[str, Any]]
@@ -53,48 +54,37 @@ class ControlsPanel(QWidget):
         self._form_optimizer: str | None = None
         self._model_expression: str | None = None
 
-        self.function_group = QGroupBox(self.tr("Function"), self)
+        self.function_group = QGroupBox(self)
         self.function_form = QFormLayout(self.function_group)
-        self.optimizer_group = QGroupBox(self.tr("Optimizer"), self)
+        self.optimizer_group = QGroupBox(self)
         self.optimizer_form = QFormLayout(self.optimizer_group)
-        self.run_group = QGroupBox(self.tr("Run"), self)
+        self.run_group = QGroupBox(self)
         self.run_form = QFormLayout(self.run_group)
         for form in (self.function_form, self.optimizer_form, self.run_form):
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
-        function_texts = {name: f"{name} — {f.formula}" for name, f in BUILTIN_FUNCTIONS.items()}
-        self._bind(self.function_form, "function.name", self.tr("Function"),
+        # The binding table: field → (editor from the field's declaration, model → value, value → update(...)).
+        self._bind(self.function_form, "function.name",
                    read=lambda e: e.function_name if e.function_name is not None else CUSTOM,
-                   changes=self._function_changes, choice_texts=function_texts,
-                   extra_choices=((CUSTOM, self.tr("Custom expression…")),))
-        combo = self.function_combo
-        for i in range(combo.count()):
-            name = combo.itemData(i)
-            if name in BUILTIN_FUNCTIONS:
-                combo.setItemData(i, translate_doc(BUILTIN_FUNCTIONS[name].description), Qt.ItemDataRole.ToolTipRole)
-        self._bind(self.function_form, _EXPRESSION_FIELD, self.tr("f(x, y) ="),
+                   changes=self._function_changes, extra_choices=((CUSTOM, ""),))
+        self._bind(self.function_form, _EXPRESSION_FIELD,
                    read=lambda e: e.expression, changes=lambda text: {"expression": text})
         self.expression_error_label = QLabel(self)
         self.expression_error_label.setWordWrap(True)
         self.expression_error_label.setStyleSheet(f"color: {palette.css(palette.ERROR_TEXT)};")
         self.expression_error_label.hide()
         self.function_form.addRow(self.expression_error_label)
-        self._bind(self.function_form, "start", self.tr("Start"),
-                   read=lambda e: e.start, changes=lambda p: {"start": tuple(p)})
-
-        optimizer_texts = {name: translate_doc(cls.display_name) for name, cls in OPTIMIZERS.items()}
-        self._bind(self.optimizer_form, "optimizer.name", self.tr("Optimizer"),
-                   read=lambda e: e.optimizer, changes=lambda name: {"optimizer": name},
-                   choice_texts=optimizer_texts)
-
-        self._bind(self.run_form, "steps", self.tr("Steps"), read=lambda e: e.steps, changes=lambda n: {"steps": n})
-        self._bind(self.run_form, "gradient.method", self.tr("Gradient"),
+        self._bind(self.function_form, "start", read=lambda e: e.start, changes=lambda p: {"start": tuple(p)})
+        self._bind(self.optimizer_form, "optimizer.name",
+                   read=lambda e: e.optimizer, changes=lambda name: {"optimizer": name})
+        self._bind(self.run_form, "steps", read=lambda e: e.steps, changes=lambda n: {"steps": n})
+        self._bind(self.run_form, "gradient.method",
                    read=lambda e: e.gradient_method, changes=lambda m: {"gradient_method": m})
-        self._bind(self.run_form, "gradient.h", self.tr("Step h"), read=lambda e: e.h, changes=lambda h: {"h": h})
-        self._bind(self.run_form, "stop.grad_norm_below", self.tr("Stop when |∇f| <"),
+        self._bind(self.run_form, "gradient.h", read=lambda e: e.h, changes=lambda h: {"h": h})
+        self._bind(self.run_form, "stop.grad_norm_below",
                    read=lambda e: e.grad_norm_below, changes=lambda t: {"grad_norm_below": t})
 
-        self.running_label = QLabel(self.tr("Pause the run to change its settings."), self)
+        self.running_label = QLabel(self)
         self.running_label.setStyleSheet("color: #666;")
         self.running_label.hide()
         self.error_label = QLabel(self)
@@ -115,17 +105,60 @@ class ControlsPanel(QWidget):
             run_model.stateChanged.connect(self._run_state_changed)
             self._run_state_changed(run_model.state)
         self.refresh()
+        self.retranslate_ui()
+
+    # -- texts -----------------------------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def retranslate_ui(self) -> None:
+        """Every visible text: group titles, row labels, choice texts, tooltips (from the declared docs)."""
+        self.function_group.setTitle(self.tr("Function"))
+        self.optimizer_group.setTitle(self.tr("Optimizer"))
+        self.run_group.setTitle(self.tr("Run"))
+        self.running_label.setText(self.tr("Pause the run to change its settings."))
+        labels = {
+            "function.name": self.tr("Function"),
+            _EXPRESSION_FIELD: self.tr("f ="),
+            "start": self.tr("Start"),
+            "optimizer.name": self.tr("Optimizer"),
+            "optimizer.lr": self.tr("Learning rate η"),
+            "steps": self.tr("Steps"),
+            "gradient.method": self.tr("Gradient"),
+            "gradient.h": self.tr("Step h"),
+            "stop.grad_norm_below": self.tr("Stop when |∇f| <"),
+        }
+        for field, binding in self._bindings.items():
+            label = binding.form.labelForField(binding.editor)
+            if label is not None:
+                # hyper-parameters keep PyTorch's names (weight_decay, betas): what the student will type later
+                label.setText(labels.get(field, field.split(".", 1)[-1]))
+            binding.editor.setToolTip(self._tooltip(binding.editor.spec))
+        combo = self.function_combo
+        for i in range(combo.count()):
+            name = combo.itemData(i)
+            if name in BUILTIN_FUNCTIONS:
+                function = BUILTIN_FUNCTIONS[name]
+                combo.setItemText(i, f"{name} — {function.formula}")
+                combo.setItemData(i, translate_doc(function.description), Qt.ItemDataRole.ToolTipRole)
+            else:
+                combo.setItemText(i, self.tr("Custom expression…"))
+        combo = self.optimizer_combo
+        for i in range(combo.count()):
+            combo.setItemText(i, translate_doc(OPTIMIZERS[combo.itemData(i)].display_name))
 
     # -- the binding table -----------------------------------------------------------------------------------
-    def _bind(self, form: QFormLayout, field: str, label: str, *, read, changes, spec=None, **editor_options) -> None:
+    def _bind(self, form: QFormLayout, field: str, *, read, changes, spec=None, **editor_options) -> None:
         """Create the editor for ``field`` from its declaration and enter it in the binding table."""
         spec = spec or FIELDS[field]
         editor = FieldEditor(spec, self, **editor_options)
         editor.setToolTip(self._tooltip(spec))
         editor.setObjectName(field)
         editor.edited.connect(lambda value, f=field: self._edited(f, value))
-        form.addRow(label, editor)
-        self._bindings[field] = _Binding(editor, read, changes)
+        form.addRow(field, editor)  # the label text is set by retranslate_ui
+        self._bindings[field] = _Binding(form, editor, read, changes)
 
     def _tooltip(self, spec) -> str:
         text = translate_doc(spec.doc)
@@ -184,14 +217,14 @@ class ControlsPanel(QWidget):
         self._hyper_names = []
         for spec in hyper_fields(optimizer):
             name = spec.name.split(".", 1)[1]
-            label = self.tr("Learning rate η") if name == "lr" else name  # PyTorch's names, as in code
-            self._bind(self.optimizer_form, spec.name, label, spec=spec,
+            self._bind(self.optimizer_form, spec.name, spec=spec,
                        read=lambda e, n=name: e.effective_hyper().get(n),
                        changes=lambda v, n=name: {"hyper": {n: v}},
                        labels=("β₁", "β₂") if name == "betas" else None)
             self._hyper_names.append(name)
         self._form_optimizer = optimizer
         self.optimizer_group.setToolTip(OPTIMIZERS[optimizer].formula)
+        self.retranslate_ui()
 
     # -- controls → model ------------------------------------------------------------------------------------
     def _function_changes(self, name: str) -> dict[str, Any]:

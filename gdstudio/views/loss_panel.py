@@ -8,13 +8,14 @@ A vertical line marks the cursor step; dragging it scrubs the run (intent sent b
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 import pyqtgraph as pg
 
 from gdstudio.views import palette
 from gdstudio.views.widgets import RedrawScheduler
 
-__all__ = ["LossPanel"]
+__all__ = ["MAX_DRAWN_POINTS", "LossPanel", "peak_decimate"]
 
 
 def _display(values) -> np.ndarray:
@@ -22,6 +23,28 @@ def _display(values) -> np.ndarray:
     out = np.array(values, dtype=float)
     out[~np.isfinite(out)] = np.nan
     return out
+
+
+MAX_DRAWN_POINTS = 4000
+"""A curve longer than this is drawn as the minimum and maximum of each of MAX_DRAWN_POINTS/2 buckets: a screen
+is a few thousand pixels wide, and keeping both extremes keeps every spike (oscillation, divergence) visible."""
+
+
+def peak_decimate(x: np.ndarray, y: np.ndarray, limit: int = MAX_DRAWN_POINTS) -> tuple[np.ndarray, np.ndarray]:
+    """(x, y) unchanged when short; else per bucket (first x, min y), (middle x, max y), plus the newest point.
+
+    fmin/fmax skip nan (gaps) without warnings; a bucket that is all nan stays a gap.
+    """
+    n = len(y)
+    if n <= limit:
+        return x, y
+    size = -(-n // (limit // 2))  # ceil
+    m = (n // size) * size
+    yb = y[:m].reshape(-1, size)
+    xb = x[:m].reshape(-1, size)
+    xs = np.column_stack([xb[:, 0], xb[:, size // 2]]).ravel()
+    ys = np.column_stack([np.fmin.reduce(yb, axis=1), np.fmax.reduce(yb, axis=1)]).ravel()
+    return np.concatenate([xs, x[m:], x[-1:]]), np.concatenate([ys, y[m:], y[-1:]])
 
 
 def _loggable(arrays: list[np.ndarray]) -> bool:
@@ -48,9 +71,6 @@ class LossPanel(QWidget):
         self.value_plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0)
         self.grad_plot: pg.PlotItem = self.graphics.addPlot(row=1, col=0)
         self.grad_plot.setXLink(self.value_plot)
-        self.value_plot.setLabel("left", self.tr("f"))
-        self.grad_plot.setLabel("left", self.tr("|∇f|"))
-        self.grad_plot.setLabel("bottom", self.tr("step"))
         self.value_plot.getAxis("bottom").setStyle(showValues=False)
         for plot in (self.value_plot, self.grad_plot):  # "(x0.001)" beside a log axis only confuses
             plot.getAxis("left").enableAutoSIPrefix(False)
@@ -86,11 +106,23 @@ class LossPanel(QWidget):
         compare_model.updated.connect(self._compare_changed)
         self._scheduler.mark("run", "compare", "cursor")
         self.flush()
+        self.retranslate_ui()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def retranslate_ui(self) -> None:
+        self.value_plot.setLabel("left", self.tr("f"))
+        self.grad_plot.setLabel("left", self.tr("|∇f|"))
+        self.grad_plot.setLabel("bottom", self.tr("step"))
+        self._apply_log()
 
     @staticmethod
     def _curve(plot: pg.PlotItem, color) -> pg.PlotDataItem:
         item = pg.PlotDataItem(pen=pg.mkPen(color, width=2), connect="finite")
-        item.setDownsampling(auto=True, method="peak")
+        item.setDownsampling(auto=True, method="peak")  # on top of peak_decimate: when zoomed out further
         item.setClipToView(True)
         plot.addItem(item)
         return item
@@ -157,8 +189,8 @@ class LossPanel(QWidget):
             self.grad_item.setData([], [])
             return
         steps = np.asarray(run.steps, dtype=float)
-        self.value_item.setData(steps, _display(run.values))
-        self.grad_item.setData(steps, _display(run.grad_norms))
+        self.value_item.setData(*peak_decimate(steps, _display(run.values)))
+        self.grad_item.setData(*peak_decimate(steps, _display(run.grad_norms)))
 
     def _draw_cursor(self) -> None:
         run = self.run_model
@@ -194,8 +226,8 @@ class LossPanel(QWidget):
         grad_norms = _display(model.grad_norms)
         steps = np.asarray(model.steps, dtype=float)
         for i, (value_item, grad_item) in enumerate(self.compare_items):
-            value_item.setData(steps, values[:, i])
-            grad_item.setData(steps, grad_norms[:, i])
+            value_item.setData(*peak_decimate(steps, values[:, i]))
+            grad_item.setData(*peak_decimate(steps, grad_norms[:, i]))
 
     def _shown_data(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
         if self._compare_active():

@@ -16,14 +16,16 @@ ISOLINE: tuple[int, int, int, int] = (255, 255, 255, 90)
 """Thin translucent white: contour lines readable on every part of the colormap."""
 
 TRAJECTORY: RGB = (255, 99, 71)
-TRAJECTORY_FUTURE: tuple[int, int, int, int] = (255, 190, 170, 150)
+TRAJECTORY_FUTURE: tuple[int, int, int, int] = (255, 255, 255, 170)
+TRAJECTORY_FUTURE_ON_LIGHT: tuple[int, int, int, int] = (110, 110, 110, 170)
 CURRENT_POINT: RGB = (255, 255, 255)
 START_POINT: RGB = (255, 255, 255)
+START_POINT_ON_LIGHT: RGB = (60, 60, 60)
 GRADIENT_ARROW: RGB = (0, 229, 255)
 VECTOR_FIELD: tuple[int, int, int, int] = (255, 255, 255, 130)
 VECTOR_FIELD_ON_LIGHT: tuple[int, int, int, int] = (60, 60, 60, 150)
 CURVE: RGB = (0, 114, 178)
-TANGENT: RGB = (213, 94, 0)
+TANGENT: RGB = (0, 158, 115)
 CURSOR_LINE: tuple[int, int, int, int] = (200, 200, 200, 160)
 ERROR_TEXT: RGB = (204, 0, 0)
 

@@ -61,6 +61,7 @@ class RunStatusBar(QStatusBar):
             label.setContentsMargins(8, 0, 8, 0)
             self.addPermanentWidget(label)
         self._notice = ""
+        self._diverged_message: str | None = None  # kept so a language switch can re-word the explanation
         run_model.cleared.connect(self._run_cleared)
         run_model.appended.connect(self._refresh_numbers)
         run_model.cursorChanged.connect(self._refresh_numbers)
@@ -73,6 +74,7 @@ class RunStatusBar(QStatusBar):
     def show_notice(self, text: str) -> None:
         """Show a sentence until the next run (or notice) replaces it; "" clears."""
         self._notice = text
+        self._diverged_message = None
         self.message_label.setText(text)
         self.message_label.setToolTip(text)
         self.message_label.setStyleSheet("")
@@ -93,6 +95,8 @@ class RunStatusBar(QStatusBar):
         self.status_label.setToolTip(self.tr("What the run is doing"))
         self._refresh_numbers()
         self._refresh_status()
+        if self._diverged_message is not None:
+            self._show_divergence(self._diverged_message)
 
     # -- model → labels ---------------------------------------------------------------------------------------
     @Slot()
@@ -126,10 +130,14 @@ class RunStatusBar(QStatusBar):
     def _run_finished(self, status: str, message: str) -> None:
         self._refresh_status()
         if status == "diverged":
-            text = self.tr("Diverged: %1").replace("%1", message) if message else status_text(status)
-            self._notice = text
-            self.message_label.setText(text)
-            self.message_label.setToolTip(text)
-            self.message_label.setStyleSheet(f"color: {palette.css(palette.ERROR_TEXT)};")
+            self._show_divergence(message)
         elif message:
             self.show_notice(message)
+
+    def _show_divergence(self, message: str) -> None:
+        text = self.tr("Diverged: %1").replace("%1", message) if message else status_text("diverged")
+        self._notice = text
+        self._diverged_message = message
+        self.message_label.setText(text)
+        self.message_label.setToolTip(text)
+        self.message_label.setStyleSheet(f"color: {palette.css(palette.ERROR_TEXT)};")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from gdstudio.engine.optimizers import OPTIMIZERS
@@ -77,6 +77,14 @@ class UpdateRuleView(QWidget):
         run_model.appended.connect(self._changed)
         run_model.cursorChanged.connect(self._changed)
         experiment_model.changed.connect(self._changed)
+        self.flush()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def retranslate_ui(self) -> None:
         self.flush()
 
     def text(self) -> str:

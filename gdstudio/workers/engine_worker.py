@@ -235,6 +235,15 @@ class WorkerHandle(QObject):
         """Stop forwarding signals (batches already queued are dropped): the run this served is gone."""
         self._detached = True
 
+    def wait(self, wait_ms: int = 5000) -> bool:
+        """Wait (without asking it to stop) until the thread has ended; True if it has."""
+        if not self._started or self._thread_gone:
+            return True
+        ended = bool(self._thread.wait(max(int(wait_ms), 0)))
+        if ended:
+            self._finished.set()
+        return ended
+
     def stop(self, wait_ms: int = 5000) -> bool:
         """Request a stop, end the thread's event loop and wait for it; True if the thread has ended."""
         self.control.request_stop()

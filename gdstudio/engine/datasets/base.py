@@ -12,6 +12,7 @@ generator and loader shares.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -19,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["TASKS", "Dataset", "DatasetError", "readonly", "train_test_split"]
+__all__ = ["TASKS", "Dataset", "DatasetError", "readonly", "split_dataset", "train_test_split"]
 
 TASKS = ("classification", "regression")
 
@@ -69,7 +70,7 @@ class Dataset:
             raise DatasetError("task", f"must be one of {', '.join(TASKS)} (got {self.task!r})")
         same = self.x_test is self.x_train and self.t_test is self.t_train
         x_train = self._inputs(self.x_train, "x_train")
-        set_ = lambda name, value: object.__setattr__(self, name, value)  # noqa: E731 (frozen dataclass)
+        set_ = functools.partial(object.__setattr__, self)  # normalising fields of a frozen dataclass
         set_("x_train", x_train)
         set_("x_test", x_train if same else self._inputs(self.x_test, "x_test"))
         if self.x_test.shape[1] != x_train.shape[1]:

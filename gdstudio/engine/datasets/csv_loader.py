@@ -50,7 +50,13 @@ class CsvError(DatasetError):
 
 
 def _decode(data: bytes, name: str) -> str:
-    """UTF-8 (with or without BOM), else GB18030 (what spreadsheet programs on Chinese Windows write)."""
+    """UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode text"), else GB18030 (what spreadsheet
+    programs on Chinese Windows write)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise CsvError(name, "not a valid UTF-16 text file") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -194,8 +200,15 @@ def parse_csv(
     columns (default: all others); ``standardize``: scale features to mean 0, std 1 using training statistics."""
     if task not in CSV_TASKS:
         raise CsvError(name, f"task must be one of: {', '.join(CSV_TASKS)} (got {task!r})")
+    text = text.removeprefix("\ufeff")
     if not text.strip():
         raise CsvError(name, "the file is empty")
+    nul = text.find("\0")
+    if nul >= 0:
+        raise CsvError(
+            name, "the file contains NUL characters: it is not plain text (save it as CSV in UTF-8)",
+            line=text.count("\n", 0, nul) + 1,
+        )
     rows = _rows(text, name)
     first = next(rows, None)
     if first is None:

@@ -29,9 +29,13 @@ def digits_path() -> Path:
     if importlib.util.find_spec("gdstudio.resources") is not None:
         from gdstudio.resources import resource_path  # written by the packaging helper
 
-        path = Path(resource_path(*_RESOURCE))
-        if path.is_file():
-            return path
+        try:
+            path = Path(resource_path(*_RESOURCE))
+        except (OSError, ValueError):  # no resources folder found: try the checkout layout below
+            pass
+        else:
+            if path.is_file():
+                return path
     return _REPO_FALLBACK
 
 

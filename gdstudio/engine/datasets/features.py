@@ -60,11 +60,14 @@ def check_features(names: Sequence[str], field: str = "features") -> tuple[str, 
 def expand(points: np.ndarray, names: Sequence[str]) -> tuple[np.ndarray, tuple[str, ...]]:
     """Points (..., 2) -> (features (..., len(names)), names), columns in the order given."""
     names = check_features(names)
-    p = np.asarray(points)
+    try:
+        p = np.asarray(points)
+        if p.dtype.kind != "f":
+            p = p.astype(np.float64)
+    except (TypeError, ValueError):
+        raise DatasetError("points", "must be numbers") from None
     if p.ndim < 1 or p.shape[-1] != 2:
         raise DatasetError("points", f"must have shape (..., 2), got {p.shape}")
-    if p.dtype.kind != "f":
-        p = p.astype(np.float64)
     a, b = p[..., 0], p[..., 1]
     out = np.empty(p.shape[:-1] + (len(names),), dtype=p.dtype)
     for j, name in enumerate(names):

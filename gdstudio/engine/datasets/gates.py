@@ -41,5 +41,4 @@ def gate(name: str, dtype: type | str = np.float64) -> Dataset:
         feature_names=("x1", "x2"),
         class_names=("0", "1"),
         description=f"{key.upper()} gate: 4 points, {separable}.",
-        spec={"name": key},
     )

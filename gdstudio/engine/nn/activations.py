@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .layers import Layer, NotTrainableError
+from .layers import Layer, NotTrainableError, memory_order
 
 __all__ = [
     "ACTIVATIONS",
@@ -84,7 +84,7 @@ class Sigmoid(Activation):
 
     def forward(self, x: np.ndarray, train: bool = True) -> np.ndarray:
         self.x = x
-        o = self._buffer("out", x.shape, x.dtype)
+        o = self._buffer("out", x.shape, x.dtype, memory_order(x))
         np.negative(x, out=o)
         np.exp(o, out=o)
         o += 1.0
@@ -94,7 +94,7 @@ class Sigmoid(Activation):
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         o = self.out
-        dx = self._buffer("dx", o.shape, o.dtype)
+        dx = self._buffer("dx", o.shape, o.dtype, memory_order(o))
         np.subtract(1.0, o, out=dx)
         dx *= o
         dx *= dout
@@ -114,14 +114,14 @@ class Tanh(Activation):
 
     def forward(self, x: np.ndarray, train: bool = True) -> np.ndarray:
         self.x = x
-        o = self._buffer("out", x.shape, x.dtype)
+        o = self._buffer("out", x.shape, x.dtype, memory_order(x))
         np.tanh(x, out=o)
         self.out = o
         return o
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         o = self.out
-        dx = self._buffer("dx", o.shape, o.dtype)
+        dx = self._buffer("dx", o.shape, o.dtype, memory_order(o))
         np.multiply(o, o, out=dx)
         np.subtract(1.0, dx, out=dx)
         dx *= dout
@@ -141,17 +141,16 @@ class ReLU(Activation):
 
     def forward(self, x: np.ndarray, train: bool = True) -> np.ndarray:
         self.x = x
-        o = self._buffer("out", x.shape, x.dtype)
-        np.maximum(x, 0, out=o)
+        o = self._buffer("out", x.shape, x.dtype, memory_order(x))
+        np.maximum(x, 0.0, out=o)
         self.out = o
         return o
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         o = self.out
-        mask = self._buffer("mask", o.shape, np.bool_)
-        np.greater(o, 0, out=mask)
-        dx = self._buffer("dx", o.shape, o.dtype)
-        np.multiply(dout, mask, out=dx)
+        dx = self._buffer("dx", o.shape, o.dtype, memory_order(o))
+        np.greater(o, 0.0, out=dx, casting="unsafe")  # the 0/1 slope as floats: float × float is the fast loop
+        dx *= dout
         self.dx = dx
         return dx
 
@@ -174,7 +173,7 @@ class LeakyReLU(Activation):
 
     def forward(self, x: np.ndarray, train: bool = True) -> np.ndarray:
         self.x = x
-        o = self._buffer("out", x.shape, x.dtype)
+        o = self._buffer("out", x.shape, x.dtype, memory_order(x))
         np.multiply(x, self.alpha, out=o)
         np.maximum(x, o, out=o)
         self.out = o
@@ -182,9 +181,9 @@ class LeakyReLU(Activation):
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         x = self.x
-        mask = self._buffer("mask", x.shape, np.bool_)
+        mask = self._buffer("mask", x.shape, np.bool_, memory_order(x))
         np.greater(x, 0, out=mask)
-        dx = self._buffer("dx", x.shape, x.dtype)
+        dx = self._buffer("dx", x.shape, x.dtype, memory_order(x))
         np.multiply(dout, self.alpha, out=dx)
         np.copyto(dx, dout, where=mask)
         self.dx = dx
@@ -212,9 +211,9 @@ class Step(Activation):
 
     def forward(self, x: np.ndarray, train: bool = True) -> np.ndarray:
         self.x = x
-        mask = self._buffer("mask", x.shape, np.bool_)
+        mask = self._buffer("mask", x.shape, np.bool_, memory_order(x))
         np.greater(x, 0, out=mask)
-        o = self._buffer("out", x.shape, x.dtype)
+        o = self._buffer("out", x.shape, x.dtype, memory_order(x))
         np.copyto(o, mask)
         self.out = o
         return o
@@ -237,7 +236,7 @@ class Softmax(Activation):
 
     def forward(self, x: np.ndarray, train: bool = True) -> np.ndarray:
         self.x = x
-        o = self._buffer("out", x.shape, x.dtype)
+        o = self._buffer("out", x.shape, x.dtype, memory_order(x))
         np.subtract(x, np.max(x, axis=-1, keepdims=True), out=o)
         np.exp(o, out=o)
         o /= np.sum(o, axis=-1, keepdims=True)
@@ -246,7 +245,7 @@ class Softmax(Activation):
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         y = self.out
-        dx = self._buffer("dx", y.shape, y.dtype)
+        dx = self._buffer("dx", y.shape, y.dtype, memory_order(y))
         np.multiply(dout, y, out=dx)
         s = np.sum(dx, axis=-1, keepdims=True)
         np.subtract(dout, s, out=dx)

@@ -5,6 +5,9 @@ thread buys little for such sizes, and as soon as the other core is busy (the GU
 the BLAS threads wait for each other and one GEMM becomes 5–90× slower (measured). Training therefore runs best with
 one BLAS thread; the app and the benchmark call :func:`set_blas_threads` (threadpoolctl does the same thing with more
 machinery). When the library cannot be found (another BLAS, another platform) every function here is a no-op.
+
+On an idle machine more threads do help MNIST-sized layers (about 1.3× on 2 cores): :class:`BlasTuner` times the
+training steps themselves and keeps whichever thread count is faster right now, checking again now and then.
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ import contextlib
 import ctypes
 import glob
 import os
-from collections.abc import Iterator
+import statistics
+import time
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
-__all__ = ["blas_threads", "limit_blas_threads", "set_blas_threads"]
+__all__ = ["BlasTuner", "blas_threads", "limit_blas_threads", "set_blas_threads"]
 
 _SETTERS = (
     "scipy_openblas_set_num_threads64_",
@@ -103,3 +108,76 @@ def limit_blas_threads(n: int = 1) -> Iterator[int | None]:
     finally:
         if previous is not None:
             set_blas_threads(previous)
+
+
+class BlasTuner:
+    """Chooses among BLAS thread counts by timing the real training steps (``TrainingConfig(blas_threads="auto")``).
+
+    Every ``period`` steps it times ``probe`` steps with the current count and ``probe`` steps with the next
+    candidate, and keeps the candidate only if its median step is at least ``gain`` faster. A probe step slower than
+    ``abort``× the current median ends that probe at once, so a busy machine costs one slow step per period.
+    ``setter`` and ``clock`` are injectable for tests.
+    """
+
+    def __init__(
+        self,
+        candidates: Sequence[int] | None = None,
+        *,
+        period: int = 1000,
+        probe: int = 8,
+        gain: float = 0.1,
+        abort: float = 3.0,
+        setter: Callable[[int], int | None] = None,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> None:
+        if candidates is None:
+            n = os.cpu_count() or 1
+            candidates = (1, min(n, 4)) if n > 1 else (1,)
+        self.candidates = tuple(dict.fromkeys(int(c) for c in candidates))
+        self.period, self.probe, self.gain, self.abort = period, probe, gain, abort
+        self._set = setter if setter is not None else set_blas_threads
+        self._clock = clock
+        self.enabled = len(self.candidates) > 1 and self._set(self.candidates[0]) is not None
+        self.current = self.candidates[0]
+        self._trial: int | None = None
+        self._times: list[float] = []
+        self._trial_times: list[float] = []
+        self._countdown = 0  # steps until the next probe; the first probe starts right away
+        self._next = 1  # index of the next candidate to try
+        self._t0 = 0.0
+
+    def start(self) -> None:
+        """Call right before a step's computation."""
+        if self.enabled:
+            self._t0 = self._clock()
+
+    def stop(self) -> None:
+        """Call right after it; may switch the thread count for the next step."""
+        if not self.enabled:
+            return
+        dt = self._clock() - self._t0
+        if self._trial is None:
+            self._times.append(dt)
+            if len(self._times) > self.probe:
+                del self._times[0]
+            self._countdown -= 1
+            if self._countdown <= 0 and len(self._times) >= self.probe:
+                self._trial = self.candidates[self._next]
+                self._next = (self._next + 1) % len(self.candidates)
+                if self._trial == self.current:
+                    self._trial = None
+                    self._countdown = self.period
+                    return
+                self._trial_times = []
+                self._set(self._trial)
+            return
+        base = statistics.median(self._times)
+        self._trial_times.append(dt)
+        if dt > self.abort * base or len(self._trial_times) >= self.probe:
+            trial = statistics.median(self._trial_times)
+            if len(self._trial_times) >= self.probe and trial < (1.0 - self.gain) * base:
+                self.current = self._trial
+                self._times = list(self._trial_times)
+            self._set(self.current)
+            self._trial = None
+            self._countdown = self.period

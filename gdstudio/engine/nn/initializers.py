@@ -196,7 +196,7 @@ def _table(value: Any, where: str, ndim: int) -> np.ndarray:
 
 
 def parse_weights(weights: Any) -> Weights:
-    """Validate explicit weights ``[{"W": [[...]], "b": [...]}, ...]`` (or (W, b) pairs): shapes chain, numbers finite."""
+    """Validate explicit weights ``[{"W": [[...]], "b": [...]}, ...]`` or (W, b) pairs: shapes chain, all finite."""
     if isinstance(weights, (str, bytes, Mapping)) or not isinstance(weights, Sequence) or len(weights) == 0:
         raise ValueError("init.weights: must be a non-empty list of {\"W\": [[...]], \"b\": [...]} layers")
     out = []

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import Activation, Sigmoid, Softmax, make_activation
-from .layers import Layer
+from .layers import Layer, memory_order
 
 __all__ = [
     "DEFAULT_LOSS",
@@ -60,7 +60,7 @@ def canonical_output_loss(output: str, loss: str | None) -> tuple[str, str]:
 
 
 def _sum_of_squares(d: np.ndarray) -> float:
-    flat = d.reshape(-1)
+    flat = d.ravel(order="K")  # a view whatever the memory order
     return float(np.dot(flat, flat))
 
 
@@ -164,25 +164,25 @@ class SoftmaxCrossEntropy(Head):
         self.x = z
         self.t = t
         n = z.shape[0]
-        y = self._buffer("y", z.shape, z.dtype)
-        np.subtract(z, np.max(z, axis=1, keepdims=True), out=y)  # shifted logits: the largest is 0
+        y = self._buffer("y", z.shape, z.dtype, memory_order(z))
+        np.subtract(z, z.max(axis=1, keepdims=True), out=y)  # shifted logits: the largest is 0
         if t.ndim == 1:
-            picked = float(np.sum(y[self._rows(n), t]))
+            picked = float(np.add.reduce(y[self._rows(n), t]))
         else:
             picked = float(np.vdot(t, y))
-            weight = np.sum(t, axis=1)
+            weight = t.sum(axis=1)
         np.exp(y, out=y)
-        s = np.sum(y, axis=1)
+        s = y.sum(axis=1)
         y /= s[:, None]
         self.out = y
         lse = np.log(s)
-        total = float(np.sum(lse)) if t.ndim == 1 else float(np.dot(lse, weight))
+        total = float(np.add.reduce(lse)) if t.ndim == 1 else float(np.dot(lse, weight))
         return (total - picked) / n
 
     def backward(self, dout: np.ndarray | None = None) -> np.ndarray:
         y, t = self.out, self.t
         n = y.shape[0]
-        dz = self._buffer("dz", y.shape, y.dtype)
+        dz = self._buffer("dz", y.shape, y.dtype, memory_order(y))
         if t.ndim == 1:
             np.copyto(dz, y)
             dz[self._rows(n), t] -= 1
@@ -225,7 +225,7 @@ class SigmoidBCE(Head):
         self.x = z
         self.t = t
         n = z.shape[0]
-        y = self._buffer("y", z.shape, z.dtype)
+        y = self._buffer("y", z.shape, z.dtype, memory_order(z))
         with np.errstate(over="ignore"):
             np.negative(z, out=y)
             np.exp(y, out=y)
@@ -236,7 +236,7 @@ class SigmoidBCE(Head):
 
     def backward(self, dout: np.ndarray | None = None) -> np.ndarray:
         y = self.out
-        dz = self._buffer("dz", y.shape, y.dtype)
+        dz = self._buffer("dz", y.shape, y.dtype, memory_order(y))
         np.subtract(y, self.t, out=dz)
         dz *= 1.0 / y.shape[0]
         self.dx = dz
@@ -265,13 +265,13 @@ class MSEHead(Head):
         self.t = t
         y = self.activation.forward(z, train)
         self.out = y
-        d = self._buffer("d", y.shape, y.dtype)
+        d = self._buffer("d", y.shape, y.dtype, memory_order(y))
         np.subtract(y, t, out=d)
         return 0.5 * _sum_of_squares(d) / y.shape[0]
 
     def backward(self, dout: np.ndarray | None = None) -> np.ndarray:
-        d = self._buffer("d", self.out.shape, self.out.dtype)
-        dy = self._buffer("dy", d.shape, d.dtype)
+        d = self._buffer("d", self.out.shape, self.out.dtype, memory_order(self.out))
+        dy = self._buffer("dy", d.shape, d.dtype, memory_order(d))
         np.multiply(d, 1.0 / d.shape[0], out=dy)
         dz = self.activation.backward(dy)  # the step function raises NotTrainableError here
         self.dx = dz
