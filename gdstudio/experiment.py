@@ -41,7 +41,7 @@ __all__ = [
     "FIELDS",
     "FORMAT_VERSION",
     "MAX_FILE_BYTES",
-    "PRESETS_DIR",
+    "presets_dir",
     "DescentExperiment",
     "ExperimentError",
     "FieldSpec",
@@ -64,7 +64,11 @@ FORMAT_VERSION = 1
 MAX_FILE_BYTES = 1_000_000
 """Experiment files are a few hundred bytes; anything beyond this is not one (and is refused unread)."""
 
-PRESETS_DIR = Path(__file__).resolve().parent.parent / "resources" / "presets"
+def presets_dir() -> Path:
+    """The bundled presets folder, found wherever gdstudio is installed (checkout, wheel or bundle)."""
+    from gdstudio.resources import resource_path
+
+    return resource_path("presets")
 
 _PLANNED_KINDS = ("training",)
 
@@ -709,7 +713,7 @@ _PRESET_KEYS = ("file", "title_en", "title_zh", "description_en", "description_z
 
 def preset_index(directory: str | os.PathLike[str] | None = None) -> tuple[Preset, ...]:
     """The validated ``index.json`` of a preset directory (default: the bundled presets)."""
-    folder = Path(directory) if directory is not None else PRESETS_DIR
+    folder = Path(directory) if directory is not None else presets_dir()
     keys = ("gdstudio", "presets")
     d = _read_object(_decode_json(_read_file(folder / "index.json")), "", keys, keys)
     _read_int(d["gdstudio"], FIELDS["gdstudio"], "gdstudio")
@@ -735,4 +739,4 @@ def load_preset(file: str, directory: str | os.PathLike[str] | None = None) -> E
     """Load one preset by its file name (as listed in the index)."""
     if Path(file).name != file:
         raise ExperimentError("", f"not a preset file name: {_show(file)}")
-    return load_experiment((Path(directory) if directory is not None else PRESETS_DIR) / file)
+    return load_experiment((Path(directory) if directory is not None else presets_dir()) / file)

@@ -20,7 +20,7 @@ import pytest
 from gdstudio import cli
 from gdstudio.engine import descent as descent_module
 from gdstudio.engine.descent import run_descent
-from gdstudio.experiment import PRESETS_DIR, default_experiment, load_experiment, save_experiment
+from gdstudio.experiment import presets_dir, default_experiment, load_experiment, save_experiment
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_FINAL = (-6.1111e-10, 8.1481e-10)
@@ -150,7 +150,7 @@ def test_out_directory(seed_file, tmp_path, capsys):
 
 
 def test_out_directory_for_a_1d_function(tmp_path, capsys):
-    exp = write(tmp_path, "q.json", json.loads((PRESETS_DIR / "quadratic_1d.json").read_text(encoding="utf-8")))
+    exp = write(tmp_path, "q.json", json.loads((presets_dir() / "quadratic_1d.json").read_text(encoding="utf-8")))
     assert cli.main(["run", str(exp), "--out", str(tmp_path / "o"), "--json"]) == 0
     header = (tmp_path / "o" / "trajectory.csv").read_text().splitlines()[0]
     assert header == "step,x0,value,grad_norm"

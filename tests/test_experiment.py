@@ -19,7 +19,7 @@ from gdstudio.engine.optimizers import OPTIMIZERS
 from gdstudio.experiment import (
     FIELDS,
     MAX_FILE_BYTES,
-    PRESETS_DIR,
+    presets_dir,
     DescentExperiment,
     ExperimentError,
     default_experiment,
@@ -524,7 +524,7 @@ def test_experiment_error_survives_copy():
 # ----------------------------------------------------------------------------------------------------------------
 # Presets
 
-PRESET_FILES = sorted(p.name for p in PRESETS_DIR.glob("*.json") if p.name != "index.json")
+PRESET_FILES = sorted(p.name for p in presets_dir().glob("*.json") if p.name != "index.json")
 
 
 def test_preset_index_lists_every_preset_exactly_once():
@@ -543,7 +543,7 @@ def test_required_presets_exist():
 @pytest.mark.parametrize("file", PRESET_FILES)
 def test_preset_is_valid_and_canonical(file):
     exp = load_preset(file)
-    text = (PRESETS_DIR / file).read_text(encoding="utf-8")
+    text = (presets_dir() / file).read_text(encoding="utf-8")
     assert json.loads(text) == exp.to_dict()  # nothing implicit: the file spells out what it runs
     assert text == experiment_to_json(exp)  # and is in the canonical layout the GUI saves
 
