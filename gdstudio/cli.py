@@ -185,18 +185,10 @@ class _Trajectory:
         self.grad_norms = np.concatenate([self.grad_norms, np.zeros(n)])
 
     def to_csv(self) -> str:
-        """Full precision (shortest repr that round-trips); nan/inf kept as text."""
-        n, dim = self.count, self.params.shape[1]
-        header = ",".join(["step", *(f"x{i}" for i in range(dim)), "value", "grad_norm"])
-        rows = zip(
-            self.steps[:n].tolist(), self.params[:n].tolist(), self.values[:n].tolist(), self.grad_norms[:n].tolist()
-        )
-        lines = [header]
-        lines.extend(
-            ",".join([str(step), *map(repr, params), repr(value), repr(grad_norm)])
-            for step, params, value, grad_norm in rows
-        )
-        return "\n".join(lines) + "\n"
+        from gdstudio.engine.trajectory_csv import trajectory_csv
+
+        n = self.count
+        return trajectory_csv(self.steps[:n], self.params[:n], self.values[:n], self.grad_norms[:n])
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from gdstudio.engine.descent import Snapshot
+from gdstudio.engine.trajectory_csv import trajectory_csv
 
 __all__ = ["RUN_STATES", "RunModel"]
 
@@ -192,11 +193,5 @@ class RunModel(QObject):
 
     # -- export ------------------------------------------------------------------------------------------------
     def to_csv(self) -> str:
-        """The trajectory as CSV (step, x0.., value, grad_norm); full precision, nan/inf kept as text."""
-        header = ",".join(["step", *(f"x{i}" for i in range(self._dim)), "value", "grad_norm"])
-        lines = [header]
-        for step, params, value, gn in zip(
-            self.steps.tolist(), self.params.tolist(), self.values.tolist(), self.grad_norms.tolist()
-        ):
-            lines.append(",".join([str(step), *map(repr, params), repr(value), repr(gn)]))
-        return "\n".join(lines) + "\n"
+        """The trajectory as CSV, in the same format as ``gdstudio run --out`` writes."""
+        return trajectory_csv(self.steps, self.params, self.values, self.grad_norms)
