@@ -2,28 +2,22 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <source>About</source>
-        <comment>Gradient Descent Studio: watch gradient descent take its steps, one at a time.</comment>
-        <translation>Gradient Descent Studio：一步一步地观察梯度下降的每一步。</translation>
-    </message>
-    <message>
-        <source>About</source>
-        <comment>The lessons follow a set of Chinese study notes on the gradient, numerical differentiation, gradient descent and backpropagation, including the optimizer comparison (SGD, Momentum, AdaGrad, Adam) on x²/20 + y² from the book &lt;i&gt;Deep Learning from Scratch&lt;/i&gt; (Koki Saitoh). Facts and numbers come from those notes; the text and code of gdstudio are its own.</comment>
-        <translation>课程内容依据一套中文学习笔记，涵盖梯度、数值微分、梯度下降与误差反向传播，其中包括《&lt;i&gt;深度学习入门：基于Python的理论与实现&lt;/i&gt;》（斋藤康毅 著）在 x²/20 + y² 上对优化器（SGD、Momentum、AdaGrad、Adam）的比较。事实与数据取自这些笔记；gdstudio 的文字与代码均为原创。</translation>
-    </message>
-    <message>
-        <source>About</source>
-        <comment>Handwritten digits data: attribution to be added with the data set.</comment>
-        <translation>手写数字数据：出处说明将随数据集一同补充。</translation>
-    </message>
-</context>
-<context>
     <name>About</name>
     <message>
         <source>About gdstudio</source>
         <translation>关于 gdstudio</translation>
+    </message>
+    <message>
+        <source>Gradient Descent Studio: watch gradient descent take its steps, one at a time.</source>
+        <translation>Gradient Descent Studio：一步一步地观察梯度下降的每一步。</translation>
+    </message>
+    <message>
+        <source>The lessons follow a set of Chinese study notes on the gradient, numerical differentiation, gradient descent and backpropagation, including the optimizer comparison (SGD, Momentum, AdaGrad, Adam) on x²/20 + y² from the book &lt;i&gt;Deep Learning from Scratch&lt;/i&gt; (Koki Saitoh). Facts and numbers come from those notes; the text and code of gdstudio are its own.</source>
+        <translation>课程内容依据一套中文学习笔记，涵盖梯度、数值微分、梯度下降与误差反向传播，其中包括《&lt;i&gt;深度学习入门：基于Python的理论与实现&lt;/i&gt;》（斋藤康毅 著）在 x²/20 + y² 上对优化器（SGD、Momentum、AdaGrad、Adam）的比较。事实与数据取自这些笔记；gdstudio 的文字与代码均为原创。</translation>
+    </message>
+    <message>
+        <source>The built-in handwritten digits are the test set of the UCI &quot;Optical Recognition of Handwritten Digits&quot; data (E. Alpaydin, C. Kaynak, Boğaziçi University, 1998), licensed CC BY 4.0, as distributed with scikit-learn (BSD-3-Clause).</source>
+        <translation>内置的手写数字数据取自 UCI“光学识别手写数字”数据集的测试集（E. Alpaydin、C. Kaynak，海峡大学，1998），采用 CC BY 4.0 许可，随 scikit-learn（BSD-3-Clause）发布。</translation>
     </message>
 </context>
 <context>
