@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QRectF, QSettings, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QRectF, QSettings, Qt, Slot
 from PySide6.QtGui import QCloseEvent, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QFrame, QMainWindow, QMessageBox, QScrollArea, QWidget
@@ -189,6 +189,8 @@ class MainWindow(QMainWindow):
         """
         before = i18n.current_language()
         i18n.install_language(lang)
+        # Qt posts LanguageChange to every widget; deliver them now so the whole window switches in one go.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
         self.preferences.set_language(i18n.current_language())
         act = self.menu_actions.language_actions.get(i18n.current_language())
         if act is not None:
