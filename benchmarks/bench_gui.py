@@ -1,14 +1,24 @@
 """Speed with the window open: steps/s of a run with every panel live, as a fraction of the same run headless,
 and the time from process start to the first painted main window.
 
-Usage:  QT_QPA_PLATFORM=offscreen python benchmarks/bench_gui.py [--steps 200000]
+Usage:  QT_QPA_PLATFORM=offscreen python benchmarks/bench_gui.py [--steps 200000] [--repeats 3]
 (under xvfb-run for a real window). Prints figures; asserts nothing.
+
+Method (the machine may be shared, so single runs are noisy): each repetition measures, back to back,
+  headless   the bare generator on this thread (no Qt at all),
+  worker     the generator driven by EngineWorker on its QThread into a RunModel, GUI thread idle in its event loop
+             (what threads, signals and the GIL cost, without any view),
+  window     the same run through the Session with the main window shown and every panel redrawing,
+and the medians are printed. The window's one-off work when a function is loaded (sampling and drawing the
+surface) is finished before the clock starts: it is paid once per function, not per run. The GUI thread waits
+in a real event loop (as in the app), not in a polling loop.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,69 +45,153 @@ QTimer.singleShot(0, shown)
 app.exec()
 """
 
+RUN_TIMEOUT_S = 600
+
+
+def _config(function: str, optimizer: str, lr: float, steps: int):
+    from gdstudio.engine import DescentConfig, get_function
+
+    fn = get_function(function)
+    return DescentConfig(fn, fn.default_start, optimizer, {"lr": lr}, "analytic", 1e-4, steps)
+
 
 def headless_rate(function: str, optimizer: str, lr: float, steps: int) -> float:
-    from gdstudio.engine import DescentConfig, get_function, iter_descent
+    from gdstudio.engine import iter_descent
 
-    config = DescentConfig(get_function(function), get_function(function).default_start, optimizer, {"lr": lr},
-                           "analytic", 1e-4, steps)
+    config = _config(function, optimizer, lr, steps)
     t = time.perf_counter()
     n = sum(1 for _ in iter_descent(config))
     return (n - 1) / (time.perf_counter() - t)
 
 
-def windowed_rate(function: str, optimizer: str, lr: float, steps: int) -> tuple[float, int]:
-    """Runs the same experiment through the Session/worker with the main window shown and its panels redrawing."""
+def _wait(app, done, timeout_s: float = RUN_TIMEOUT_S) -> None:
+    """Let the event loop run (blocking in it, as the app does) until ``done()`` or the timeout."""
+    from PySide6.QtCore import QEventLoop
+
+    deadline = time.monotonic() + timeout_s
+    while not done() and time.monotonic() < deadline:
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+
+
+def worker_rate(function: str, optimizer: str, lr: float, steps: int) -> float:
+    """The run on an EngineWorker thread into a RunModel, no views: the cost of threads, signals and the GIL."""
     from gdstudio.app.application import create_application
-    from gdstudio.app.preferences import Preferences
-    from gdstudio.experiment import DescentExperiment
-    from gdstudio.engine import get_function
+    from gdstudio.engine import iter_descent
+    from gdstudio.models.run_model import RunModel
+    from gdstudio.workers.engine_worker import EngineWorker, WorkerHandle
 
-    folder = tempfile.mkdtemp(prefix="gdstudio-bench-")
-    prefs = Preferences.from_file(Path(folder) / "settings.ini")
-    app = create_application(lang="en", preferences=prefs)
-    from gdstudio.app.main_window import MainWindow
-
-    exp = DescentExperiment(function_name=function, start=get_function(function).default_start, optimizer=optimizer,
-                            hyper={"lr": lr}, steps=steps)
-    window = MainWindow(preferences=prefs, experiment=exp)
-    window.resize(1400, 900)
-    window.show()
-    session = window.session
-    session.set_steps_per_frame(0)
-    deadline = time.time() + 30
-    while not (session.run_model.count >= 1 and session.surface_model.surface is not None) and time.time() < deadline:
-        app.processEvents()
-        time.sleep(0.005)
-    frames = [0]
-    window.contour_panel.trajectory_item.sigPlotChanged.connect(lambda *_: frames.__setitem__(0, frames[0] + 1))
+    app = create_application(lang="en")
+    config = _config(function, optimizer, lr, steps)
+    model = RunModel(config.function.dim)
+    handle = WorkerHandle(EngineWorker(iter_descent(config)))
+    handle.progress.connect(model.append)
     t = time.perf_counter()
-    session.play()
-    while session.run_model.state != "done" and time.time() < deadline + 600:
-        app.processEvents()
-        time.sleep(0.001)
+    handle.start()
+    _wait(app, lambda: not handle.running)
+    app.processEvents()  # the last batch
     elapsed = time.perf_counter() - t
-    done = session.run_model.count - 1
-    window.close()
-    app.processEvents()
-    return done / elapsed, frames[0]
+    _wait(app, lambda: handle.disposable, 5)
+    return (model.count - 1) / elapsed
+
+
+class WindowedBench:
+    """One main window, reused for every repetition of one experiment (as a student re-runs a run)."""
+
+    def __init__(self, function: str, optimizer: str, lr: float, steps: int) -> None:
+        from gdstudio.app.application import create_application
+        from gdstudio.app.preferences import Preferences
+        from gdstudio.engine import get_function
+        from gdstudio.experiment import DescentExperiment
+
+        self._folder = tempfile.TemporaryDirectory(prefix="gdstudio-bench-")
+        prefs = Preferences.from_file(Path(self._folder.name) / "settings.ini")
+        self.app = create_application(lang="en", preferences=prefs)
+        from gdstudio.app.main_window import MainWindow
+
+        exp = DescentExperiment(function_name=function, start=get_function(function).default_start,
+                                optimizer=optimizer, hyper={"lr": lr}, steps=steps)
+        self.window = MainWindow(preferences=prefs, experiment=exp)
+        self.window.resize(1400, 900)
+        self.window.show()
+        self.session = self.window.session
+        self.session.set_steps_per_frame(0)
+        self.frames = 0
+        self.window.contour_panel.trajectory_item.sigPlotChanged.connect(self._count_frame)
+        self.surface_seconds = self._settle(lambda: self.session.surface_model.surface is not None)
+
+    def _count_frame(self, *_args) -> None:
+        self.frames += 1
+
+    def _settle(self, ready, quiet_s: float = 0.3) -> float:
+        """Run the event loop until ``ready()``, the workers are idle and no panel redrew for ``quiet_s``."""
+        t = time.perf_counter()
+        session = self.session
+        _wait(self.app, lambda: ready() and session.run_model.count >= 1 and not session.busy, 60)
+        last = (self.frames, time.perf_counter())
+        while time.perf_counter() - last[1] < quiet_s and time.perf_counter() - t < 60:
+            self.app.processEvents()
+            time.sleep(0.01)
+            if self.frames != last[0]:
+                last = (self.frames, time.perf_counter())
+        return time.perf_counter() - t
+
+    def run(self) -> tuple[float, int]:
+        """steps/s of one whole run with every panel live, and how often the trajectory was redrawn."""
+        session = self.session
+        if session.run_model.state != "idle":
+            session.reset()
+            self._settle(lambda: True)
+        self.frames = 0
+        t = time.perf_counter()
+        session.play()
+        _wait(self.app, lambda: session.run_model.state == "done")
+        elapsed = time.perf_counter() - t
+        return (session.run_model.count - 1) / elapsed, self.frames
+
+    def close(self) -> None:
+        self.window.close()
+        self.app.processEvents()
+
+
+def _load() -> str:
+    try:
+        return "load %.2f" % os.getloadavg()[0]
+    except OSError:
+        return "load ?"
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--steps", type=int, default=200_000)
+    parser.add_argument("--repeats", type=int, default=3, help="repetitions per figure (medians are printed)")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(f"{cpus} CPU(s) available, {_load()} at start")
     with tempfile.TemporaryDirectory() as folder:
         times = [float(subprocess.run([sys.executable, "-c", _FIRST_WINDOW, repr(time.time()),
                                        str(Path(folder) / "s.ini")], capture_output=True, text=True,
                                       check=True).stdout.split()[-1]) for _ in range(3)]
     print(f"time to first window (process start → shown), best of 3: {min(times):.2f} s")
     for function, optimizer, lr in (("rosenbrock", "sgd", 1e-4), ("rosenbrock", "adam", 1e-3)):
-        head = headless_rate(function, optimizer, lr, args.steps)
-        win, frames = windowed_rate(function, optimizer, lr, args.steps)
+        bench = WindowedBench(function, optimizer, lr, args.steps)
+        heads, workers, wins, frames, ratios = [], [], [], [], []
+        for _ in range(max(args.repeats, 1)):
+            head = headless_rate(function, optimizer, lr, args.steps)
+            worker = worker_rate(function, optimizer, lr, args.steps)
+            win, redraws = bench.run()
+            heads.append(head)
+            workers.append(worker)
+            wins.append(win)
+            frames.append(redraws)
+            ratios.append(win / head)
+        bench.close()
+        head, worker, win = statistics.median(heads), statistics.median(workers), statistics.median(wins)
         print(f"{function}/{optimizer}: headless {head:,.0f} steps/s; window open {win:,.0f} steps/s "
-              f"= {win / head:.2f} of headless ({frames} trajectory redraws)")
+              f"= {win / head:.2f} of headless ({int(statistics.median(frames))} trajectory redraws)")
+        print(f"    worker thread, no window {worker:,.0f} steps/s = {worker / head:.2f} of headless; "
+              f"window/headless per repetition {', '.join(f'{r:.2f}' for r in ratios)}; "
+              f"first surface drawn in {bench.surface_seconds:.2f} s; {_load()}")
     return 0
 
 

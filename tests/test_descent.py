@@ -244,3 +244,31 @@ def test_numerical_gradients_track_the_analytic_run(method):
     approx = run_descent(DescentConfig(f, (1.0, 1.0), "sgd", {"lr": 0.01}, method, 1e-5, steps=50))
     np.testing.assert_allclose(approx[-1].params, exact[-1].params, rtol=1e-3)
     assert not np.array_equal(approx[-1].params, exact[-1].params)
+
+
+# -- columns and packed batches ----------------------------------------------------------------------------------
+
+
+def test_snapshot_batch_round_trips_every_field():
+    import numpy as np
+
+    from gdstudio.engine.descent import SnapshotBatch, snapshot_columns
+
+    config = DescentConfig(get_function("bowl"), (-3.0, 4.0), "sgd", {"lr": 1.5}, steps=200)
+    snaps = list(iter_descent(config))
+    assert snaps[-1].status == "diverged" and snaps[-1].message
+    batch = SnapshotBatch.pack(snaps)
+    assert len(batch) == len(snaps)
+    for i in (0, 1, len(snaps) // 2, -1):
+        a, b = batch[i], snaps[i]
+        assert (a.step, a.value, a.grad_norm, a.status, a.message) == (b.step, b.value, b.grad_norm, b.status,
+                                                                     b.message)
+        np.testing.assert_array_equal(a.params, b.params)
+        np.testing.assert_array_equal(a.grad, b.grad)
+    plain, packed = snapshot_columns(snaps), snapshot_columns(batch)
+    for x, y in zip(plain, packed):
+        np.testing.assert_array_equal(x, y)
+    assert packed.params.shape == (len(snaps), 2) and packed.steps.dtype == np.int64
+    assert [s.step for s in batch[2:5]] == [2, 3, 4]
+    with pytest.raises(IndexError):
+        batch[len(snaps)]

@@ -229,3 +229,45 @@ def test_stop_before_start_and_after_end_are_harmless(qtbot):
     with qtbot.waitSignal(handle2.finished, timeout=5000):
         handle2.start()
     assert handle2.stop(100) is True
+
+
+# -- packed snapshot batches and the worker's way home -----------------------------------------------------------
+
+
+def test_descent_snapshots_arrive_packed_and_equal_to_the_plain_run(qapp):
+    from gdstudio.engine.descent import SnapshotBatch, run_descent
+
+    config = DescentConfig(get_function("rosenbrock"), (-1.5, 2.0), "adam", {"lr": 0.05}, steps=3000)
+    worker = EngineWorker(iter_descent(config))
+    cap = Capture(worker)
+    worker.run()
+    assert cap.batches and all(isinstance(b, SnapshotBatch) for b in cap.batches)
+    got = cap.items
+    want = list(iter_descent(config))
+    assert len(got) == len(want) == 3001
+    for a, b in zip(got, want):
+        assert (a.step, a.value, a.grad_norm, a.status, a.message) == (b.step, b.value, b.grad_norm, b.status,
+                                                                     b.message)
+        assert list(a.params) == list(b.params) and list(a.grad) == list(b.grad)
+    assert got[-1].status == run_descent(config)[-1].status
+
+
+def test_a_mixed_batch_is_sent_as_a_plain_list(qapp):
+    worker = EngineWorker(iter([1, "two", 3.0]))
+    cap = Capture(worker)
+    worker.run()
+    assert cap.items == [1, "two", 3.0] and all(type(b) is list for b in cap.batches)
+
+
+def test_the_worker_returns_to_its_home_thread_when_run_ends(qtbot):
+    """So that deleteLater destroys it on the GUI thread (destroying it on the worker thread can deadlock)."""
+    home = QThread.currentThread()
+    worker = EngineWorker(iter(range(10)))
+    thread = QThread()
+    worker.moveToThread(thread)
+    thread.started.connect(worker.run)
+    worker.done.connect(thread.quit)
+    with qtbot.waitSignal(thread.finished, timeout=5000):
+        thread.start()
+    assert thread.wait(5000)
+    assert worker.thread() is home

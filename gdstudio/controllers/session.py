@@ -230,7 +230,7 @@ class Session(QObject):
             except ValueError:  # still executing on a worker that did not stop in time: let it be
                 pass
 
-    @Slot(list)
+    @Slot(object)
     def _run_progress(self, snapshots: list) -> None:
         model = self.run_model
         model.append(snapshots)
@@ -275,7 +275,7 @@ class Session(QObject):
         function = self.experiment.resolve_function()
         self._surface = self._start(_surface_job(function), None, None, self._surface_progress, None, self._failed)
 
-    @Slot(list)
+    @Slot(object)
     def _surface_progress(self, items: list) -> None:
         for function, surface, field in items:
             self.surface_model.set_samples(function, surface, field)
@@ -358,7 +358,7 @@ class Session(QObject):
         self.compare_model.clear()
         self.compareStateChanged.emit(False)
 
-    @Slot(list)
+    @Slot(object)
     def _compare_progress(self, snapshots: list) -> None:
         self.compare_model.append(snapshots)
 
@@ -400,7 +400,7 @@ class Session(QObject):
             self.basin_model.clear()
         self.basinStateChanged.emit(False)
 
-    @Slot(list)
+    @Slot(object)
     def _basin_progress(self, items: list) -> None:
         for item in items:
             if isinstance(item, (int, float)):

@@ -11,10 +11,10 @@ the position is not finite or exceeds :data:`DIVERGENCE_BOUND` (10¹²) in magni
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -27,9 +27,12 @@ __all__ = [
     "STATUSES",
     "DescentConfig",
     "Snapshot",
+    "SnapshotBatch",
+    "SnapshotColumns",
     "divergence_message",
     "iter_descent",
     "run_descent",
+    "snapshot_columns",
     "value_and_gradient_function",
 ]
 
@@ -81,6 +84,81 @@ class Snapshot:
     grad_norm: float
     status: str
     message: str = ""
+
+
+class SnapshotColumns(NamedTuple):
+    """The fields of consecutive snapshots as arrays: steps (k,) int64, params (k, dim), values (k,),
+    grads (k, dim), grad_norms (k,)."""
+
+    steps: np.ndarray
+    params: np.ndarray
+    values: np.ndarray
+    grads: np.ndarray
+    grad_norms: np.ndarray
+
+
+def _rows(vectors: list, k: int) -> np.ndarray:
+    if k == 0:
+        return np.zeros((0, 0))
+    try:
+        flat = np.concatenate(vectors)  # one C loop over the (dim,) arrays: the fast path
+    except ValueError:  # 0-d entries (a 1-D run written by hand)
+        flat = np.asarray(vectors, dtype=np.float64)
+    return np.asarray(flat, dtype=np.float64).reshape(k, -1)
+
+
+def snapshot_columns(snapshots: Sequence[Snapshot]) -> SnapshotColumns:
+    """Columns of a sequence of snapshots (already there if it is a :class:`SnapshotBatch`)."""
+    if isinstance(snapshots, SnapshotBatch):
+        return snapshots.columns()
+    k = len(snapshots)
+    return SnapshotColumns(
+        np.array([s.step for s in snapshots], dtype=np.int64),
+        _rows([s.params for s in snapshots], k),
+        np.array([s.value for s in snapshots], dtype=np.float64),
+        _rows([s.grad for s in snapshots], k),
+        np.array([s.grad_norm for s in snapshots], dtype=np.float64),
+    )
+
+
+class SnapshotBatch(Sequence[Snapshot]):
+    """Consecutive snapshots of one run stored as columns: a read-only sequence of :class:`Snapshot`.
+
+    The GUI's worker packs each batch before it sends it, so the GUI thread only copies arrays. Indexing builds a Snapshot (with
+    copies); rows whose status is not "running" or that carry a message keep them (normally only the last).
+    """
+
+    __slots__ = ("_columns", "_notes")
+
+    def __init__(self, columns: SnapshotColumns, notes: Mapping[int, tuple[str, str]] | None = None) -> None:
+        self._columns = columns
+        self._notes = dict(notes or {})  # row -> (status, message), for rows not ("running", "")
+
+    @classmethod
+    def pack(cls, snapshots: Sequence[Snapshot]) -> SnapshotBatch:
+        notes = {i: (s.status, s.message) for i, s in enumerate(snapshots) if s.status != "running" or s.message}
+        return cls(snapshot_columns(snapshots), notes)
+
+    def columns(self) -> SnapshotColumns:
+        return self._columns
+
+    def __len__(self) -> int:
+        return len(self._columns.steps)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        n = len(self)
+        if not -n <= i < n:
+            raise IndexError(f"snapshot {i} out of range for a batch of {n}")
+        i = int(i) % n
+        c = self._columns
+        status, message = self._notes.get(i, ("running", ""))
+        return Snapshot(int(c.steps[i]), c.params[i].copy(), float(c.values[i]), c.grads[i].copy(),
+                        float(c.grad_norms[i]), status, message)
+
+    def __repr__(self) -> str:
+        return f"SnapshotBatch({len(self)} snapshots)"
 
 
 def check_run_settings(steps: int, grad_norm_below: float | None) -> None:

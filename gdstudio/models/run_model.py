@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from gdstudio.engine.descent import Snapshot
+from gdstudio.engine.descent import Snapshot, snapshot_columns
 from gdstudio.engine.trajectory_csv import trajectory_csv
 
 __all__ = ["RUN_STATES", "RunModel"]
@@ -141,18 +141,23 @@ class RunModel(QObject):
 
     # -- changes -----------------------------------------------------------------------------------------------
     def append(self, snapshots: Sequence[Snapshot]) -> None:
-        """Add snapshots (in order); the cursor moves to the newest one unless the user scrubbed back."""
+        """Add snapshots (in order); the cursor moves to the newest one unless the user scrubbed back.
+
+        A :class:`~gdstudio.engine.descent.SnapshotBatch` (what the run's worker sends) arrives already packed
+        into columns, so the GUI thread only copies arrays.
+        """
         k = len(snapshots)
         if k == 0:
             return
+        columns = snapshot_columns(snapshots)
         start = self._count
         stop = start + k
         self._reserve(stop)
-        self._steps[start:stop] = [s.step for s in snapshots]
-        self._values[start:stop] = [s.value for s in snapshots]
-        self._grad_norms[start:stop] = [s.grad_norm for s in snapshots]
-        self._params[start:stop] = np.reshape([s.params for s in snapshots], (k, self._dim))
-        self._grads[start:stop] = np.reshape([s.grad for s in snapshots], (k, self._dim))
+        self._steps[start:stop] = columns.steps
+        self._values[start:stop] = columns.values
+        self._grad_norms[start:stop] = columns.grad_norms
+        self._params[start:stop] = np.reshape(columns.params, (k, self._dim))
+        self._grads[start:stop] = np.reshape(columns.grads, (k, self._dim))
         self._count = stop
         last = snapshots[-1]
         self._status, self._message = last.status, last.message

@@ -20,10 +20,13 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from shiboken6 import Shiboken
+
+from gdstudio.engine.descent import Snapshot, SnapshotBatch
 
 __all__ = ["EMIT_INTERVAL", "EngineWorker", "WorkerControl", "WorkerHandle"]
 
@@ -41,8 +44,10 @@ class WorkerControl:
         self.stop_event = threading.Event()
         self._lock = threading.Lock()
         self._rate: float | None = None
-        self._origin = (time.monotonic(), 0)  # (time, items) from which the pacing schedule counts
-        self.produced = 0  # items taken from the iterator so far
+        # (time, items) from which the pacing schedule counts; None: from the worker's next item. Anchoring
+        # lazily keeps the schedule right although an unpaced worker updates ``produced`` only now and then.
+        self._origin: tuple[float, int] | None = None
+        self.produced = 0  # items taken from the iterator so far (an unpaced worker adds them up per chunk)
         self.set_items_per_second(items_per_second)
 
     def request_stop(self) -> None:
@@ -52,23 +57,36 @@ class WorkerControl:
     def stop_requested(self) -> bool:
         return self.stop_event.is_set()
 
+    @property
+    def paced(self) -> bool:
+        """True when items follow a schedule (a plain read: the worker polls it without taking the lock)."""
+        return self._rate is not None
+
     def set_items_per_second(self, rate: float | None) -> None:
-        """None or <= 0: as fast as possible. The new pace counts from now."""
+        """None or <= 0: as fast as possible. The new pace counts from the next item."""
         with self._lock:
             self._rate = float(rate) if rate is not None and rate > 0 else None
-            self._origin = (time.monotonic(), self.produced)
+            self._origin = None
 
     def restart_schedule(self) -> None:
         with self._lock:
-            self._origin = (time.monotonic(), self.produced)
+            self._origin = None
 
     def due_time(self) -> float | None:
         """When the next item is due (None: no pacing)."""
         with self._lock:
             if self._rate is None:
                 return None
+            if self._origin is None:
+                self._origin = (time.monotonic(), self.produced)
             t0, n0 = self._origin
             return t0 + max(self.produced - n0, 0) / self._rate
+
+
+_CHUNK_SECONDS = 0.001
+"""An unpaced worker looks at the clock (and the pacing) about this often, not after every item."""
+
+_MAX_CHUNK = 1024
 
 
 class EngineWorker(QObject):
@@ -77,9 +95,14 @@ class EngineWorker(QObject):
     ``max_items``: stop after this many items (None: until exhausted) — a Step is a budget of 1.
     ``items_per_second``: pacing (None: as fast as possible); change it while running via ``control``.
     Reasons: "exhausted" (iterator ended), "interrupted" (stop requested), "budget" (max_items reached).
+
+    Batches are sequences (lists, or packed snapshots). ``progress`` is declared ``Signal(object)`` so PySide hands the list over by reference
+    (``Signal(list)`` converts it to a QVariantList and back, item by item, on both threads). A batch of engine
+    :class:`~gdstudio.engine.descent.Snapshot` objects is sent as a packed
+    :class:`~gdstudio.engine.descent.SnapshotBatch` (a read-only sequence), so the GUI thread only copies columns.
     """
 
-    progress = Signal(list)
+    progress = Signal(object)
     done = Signal(str)
     failed = Signal(str)
 
@@ -93,6 +116,7 @@ class EngineWorker(QObject):
         self._interval = float(interval)
         self.control = WorkerControl(items_per_second)
         self.emissions = 0  # progress signals emitted so far
+        self._home = QThread.currentThread()  # where run() sends the worker back (see _go_home)
 
     def request_stop(self) -> None:
         """Thread-safe: finish the current item, flush, emit done("interrupted")."""
@@ -103,36 +127,75 @@ class EngineWorker(QObject):
 
     @Slot()
     def run(self) -> None:
+        try:
+            self._run()
+        finally:
+            self._go_home()
+
+    def _go_home(self) -> None:
+        """Move back to the thread that created this worker, so ``deleteLater`` destroys it there.
+
+        Destroying a Python-backed QObject on the worker thread (in QThread::finish) can deadlock: ~QObject holds
+        one of Qt's shared signal/slot mutexes while PySide waits for the GIL, and the GUI thread may hold the GIL
+        while it waits for that same mutex (any connect/disconnect, e.g. inside pyqtgraph). Only the thread that
+        owns an object may push it to another, hence here, at the end of run().
+        """
+        home = self._home
+        if home is not None and self.thread() is not home and self.thread() is QThread.currentThread():
+            self.moveToThread(home)
+
+    def _run(self) -> None:
+        # Hot loop: per item only next(), append and the stop flag; the clock, the budget and the pacing are
+        # looked at once per chunk, whose length adapts so that a chunk lasts about _CHUNK_SECONDS.
         control = self.control
-        stop = control.stop_event
+        stopped = control.stop_event.is_set
+        iterator = self._iterator
         budget = self._max_items
+        interval = self._interval
+        clock = time.monotonic
         pending: list[Any] = []
-        last_emit = time.monotonic()
+        last_emit = clock()
         reason = "interrupted"
+        chunk = 1
         control.restart_schedule()
         try:
             while True:
-                if stop.is_set():
+                if stopped():
                     break
                 if budget is not None and control.produced >= budget:
                     reason = "budget"
                     break
-                if control.due_time() is not None:
+                if control.paced:
                     last_emit = self._wait_until_due(pending, last_emit)
-                    if stop.is_set():
+                    if stopped():
                         break
-                try:
-                    item = next(self._iterator)
-                except StopIteration:
+                    n = 1
+                else:
+                    n = chunk if budget is None else min(chunk, budget - control.produced)
+                started = clock()
+                taken = 0
+                exhausted = False
+                for item in islice(iterator, n):
+                    pending.append(item)
+                    taken += 1
+                    if taken < n and stopped():
+                        break
+                else:
+                    exhausted = taken < n
+                control.produced += taken
+                if exhausted:
                     reason = "exhausted"
                     break
-                pending.append(item)
-                control.produced += 1
-                now = time.monotonic()
-                if now - last_emit >= self._interval:
+                now = clock()
+                if now - last_emit >= interval:
                     self._emit(pending)
                     pending = []
                     last_emit = now
+                spent = now - started
+                if spent < _CHUNK_SECONDS / 2 and chunk < _MAX_CHUNK:
+                    chunk *= 2
+                elif spent > _CHUNK_SECONDS and chunk > 1:
+                    chunk //= 2
         except Exception as exc:  # noqa: BLE001 — any engine error becomes a message, never a dead thread
             if pending:
                 self._emit(pending)
@@ -143,6 +206,8 @@ class EngineWorker(QObject):
         self.done.emit(reason)
 
     def _emit(self, items: list[Any]) -> None:
+        if type(items[0]) is Snapshot and all(type(item) is Snapshot for item in items):
+            items = SnapshotBatch.pack(items)  # packed here, on the worker thread
         self.emissions += 1
         self.progress.emit(items)
 
@@ -174,7 +239,7 @@ class WorkerHandle(QObject):
     once Qt has deleted the thread (and, before it, the worker), after which the handle may be dropped.
     """
 
-    progress = Signal(list)
+    progress = Signal(object)  # a list (see EngineWorker: by reference, not converted)
     done = Signal(str)
     failed = Signal(str)
     finished = Signal()
@@ -257,7 +322,7 @@ class WorkerHandle(QObject):
         return ended
 
     # -- forwarding (runs on the GUI thread) -------------------------------------------------------------------
-    @Slot(list)
+    @Slot(object)
     def _on_progress(self, items: list) -> None:
         if not self._detached:
             self.progress.emit(items)
