@@ -26,10 +26,14 @@ __all__ = [
     "DIVERGENCE_BOUND",
     "STATUSES",
     "DescentConfig",
+    "NOTE_CODES",
+    "RunNote",
     "Snapshot",
     "SnapshotBatch",
     "SnapshotColumns",
     "divergence_message",
+    "divergence_note",
+    "format_point",
     "iter_descent",
     "run_descent",
     "snapshot_columns",
@@ -73,6 +77,75 @@ class DescentConfig:
         OPTIMIZERS[self.optimizer].validate_hyper(self.hyper)
 
 
+NOTE_CODES = (
+    "converged",  # the gradient norm fell below the threshold
+    "undefined",  # the function has no real value at a finite point
+    "unbounded_below",  # the value fell below −10¹² (or became −∞)
+    "not_differentiable",  # finite value, non-finite gradient
+    "position_infinite", "position_beyond", "value_infinite", "value_beyond",  # steps too large
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RunNote:
+    """Why a run ended, as a code and its numbers, so a window can word it in the user's language.
+
+    :meth:`english` is the engine's wording (the CLI's message); ``gdstudio.views.run_notes`` words it with tr().
+    ``lr`` is nan when unknown; ``expression`` says the function was typed by the user.
+    """
+
+    code: str
+    step: int
+    point: tuple[float, ...] = ()
+    value: float = math.nan
+    grad_norm: float = math.nan
+    tol: float = math.nan
+    lr: float = math.nan
+    expression: bool = False
+
+    @property
+    def lr_known(self) -> bool:
+        return math.isfinite(self.lr) and self.lr > 0
+
+    def english(self) -> str:
+        where = "at the start point" if self.step == 0 else f"at step {self.step}"
+        what = "the typed expression" if self.expression else "the function"
+        point = format_point(self.point)
+        code = self.code
+        if code == "converged":
+            return f"Converged at step {self.step}: the gradient norm {self.grad_norm:.3g} fell below {self.tol:.3g}."
+        if code == "undefined":
+            return (
+                f"{what.capitalize()} has no real value {where}, at x = {point}: it is undefined there "
+                f"(for example the logarithm or square root of a negative number). "
+                f"Try another start point or a smaller learning rate."
+            )
+        if code == "unbounded_below":
+            fell = "became −∞" if math.isinf(self.value) else "fell below −10¹²"
+            return (
+                f"The value {fell} {where}: {what} has no lowest point in the direction the descent took, "
+                f"so it can run downhill forever."
+            )
+        if code == "not_differentiable":
+            return (
+                f"The gradient is not a finite number {where}, at x = {point}: {what} is not "
+                f"differentiable there (for example √x or log x at 0, or a division by zero). "
+                f"Try another start point."
+            )
+        first = {
+            "position_infinite": f"The position became infinite {where}",
+            "position_beyond": f"The position moved beyond ±10¹² {where}",
+            "value_infinite": f"The value became infinite {where}",
+            "value_beyond": f"The value exceeded 10¹² {where}",
+        }[code]
+        if self.lr_known:
+            return (
+                f"{first}: the learning rate {self.lr:g} is too large for this function — "
+                f"try a smaller one (for example {self.lr / 10:.3g})."
+            )
+        return f"{first}: the steps are too large for this function — try a smaller learning rate."
+
+
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     """The state after ``step`` updates (0 = the start point)."""
@@ -84,6 +157,7 @@ class Snapshot:
     grad_norm: float
     status: str
     message: str = ""
+    note: RunNote | None = None  # why the run ended, as data (the message is its English wording)
 
 
 class SnapshotColumns(NamedTuple):
@@ -130,13 +204,15 @@ class SnapshotBatch(Sequence[Snapshot]):
 
     __slots__ = ("_columns", "_notes")
 
-    def __init__(self, columns: SnapshotColumns, notes: Mapping[int, tuple[str, str]] | None = None) -> None:
+    def __init__(self, columns: SnapshotColumns, notes: Mapping[int, tuple[str, str, RunNote | None]] | None = None
+                 ) -> None:
         self._columns = columns
-        self._notes = dict(notes or {})  # row -> (status, message), for rows not ("running", "")
+        self._notes = dict(notes or {})  # row -> (status, message, note), for rows not ("running", "", None)
 
     @classmethod
     def pack(cls, snapshots: Sequence[Snapshot]) -> SnapshotBatch:
-        notes = {i: (s.status, s.message) for i, s in enumerate(snapshots) if s.status != "running" or s.message}
+        notes = {i: (s.status, s.message, s.note) for i, s in enumerate(snapshots)
+                 if s.status != "running" or s.message or s.note is not None}
         return cls(snapshot_columns(snapshots), notes)
 
     def columns(self) -> SnapshotColumns:
@@ -153,9 +229,9 @@ class SnapshotBatch(Sequence[Snapshot]):
             raise IndexError(f"snapshot {i} out of range for a batch of {n}")
         i = int(i) % n
         c = self._columns
-        status, message = self._notes.get(i, ("running", ""))
+        status, message, note = self._notes.get(i, ("running", "", None))
         return Snapshot(int(c.steps[i]), c.params[i].copy(), float(c.values[i]), c.grads[i].copy(),
-                        float(c.grad_norms[i]), status, message)
+                        float(c.grad_norms[i]), status, message, note)
 
     def __repr__(self) -> str:
         return f"SnapshotBatch({len(self)} snapshots)"
@@ -226,16 +302,16 @@ def _descend(config: DescentConfig, vg, x: np.ndarray, optimizer) -> Iterator[Sn
         # Snapshots get copies: the consumer may keep or modify them while the optimizer still needs g.
         if -bound <= value <= bound and gn < math.inf and all([-bound <= c <= bound for c in x.tolist()]):
             if tol is not None and gn < tol:
-                msg = f"Converged at step {step}: the gradient norm {gn:.3g} fell below {tol:.3g}."
-                yield Snapshot(step, x.copy(), value, g.copy(), gn, "converged", msg)
+                note = RunNote("converged", step, grad_norm=gn, tol=tol)
+                yield Snapshot(step, x.copy(), value, g.copy(), gn, "converged", note.english(), note)
                 return
             if step >= steps:
                 yield Snapshot(step, x.copy(), value, g.copy(), gn, "finished")
                 return
             yield Snapshot(step, x.copy(), value, g.copy(), gn, "running")
         else:  # NaN fails every comparison above, so it lands here too
-            msg = divergence_message(config.function, step, x, value, gn, _lr(config))
-            yield Snapshot(step, x.copy(), value, g.copy(), gn, "diverged", msg)
+            note = divergence_note(config.function, step, x, value, gn, _lr(config))
+            yield Snapshot(step, x.copy(), value, g.copy(), gn, "diverged", note.english(), note)
             return
         with np.errstate(all="ignore"):
             optimizer.step([g])
@@ -251,48 +327,38 @@ def _lr(config: DescentConfig) -> float:
         return float("nan")
 
 
-def _point(x: np.ndarray) -> str:
-    return "(" + ", ".join(f"{c:.4g}" for c in np.atleast_1d(x).tolist()) + ")"
+def format_point(x) -> str:
+    """Coordinates as "(1.5, -2)" with four significant digits (messages and notes)."""
+    return "(" + ", ".join(f"{c:.4g}" for c in np.atleast_1d(np.asarray(x, dtype=np.float64)).tolist()) + ")"
+
+
+def divergence_note(
+    function: Function, step: int, params: np.ndarray, value: float, grad_norm: float, lr: float
+) -> RunNote:
+    """Why a run diverged, as a :class:`RunNote` (pure function)."""
+    bound = DIVERGENCE_BOUND
+    coords = np.atleast_1d(np.asarray(params, dtype=np.float64))
+    params_ok = bool(np.all(np.abs(coords) <= bound))
+    if params_ok and math.isnan(value):
+        code = "undefined"
+    elif params_ok and value < -bound:
+        code = "unbounded_below"
+    elif params_ok and math.isfinite(value) and abs(value) <= bound:
+        code = "not_differentiable"
+    elif not np.all(np.isfinite(coords)):
+        code = "position_infinite"
+    elif not params_ok:
+        code = "position_beyond"
+    elif math.isinf(value):
+        code = "value_infinite"
+    else:
+        code = "value_beyond"
+    return RunNote(code, int(step), tuple(float(c) for c in coords.tolist()), float(value), float(grad_norm),
+                   lr=float(lr), expression=bool(getattr(function, "expression", None)))
 
 
 def divergence_message(
     function: Function, step: int, params: np.ndarray, value: float, grad_norm: float, lr: float
 ) -> str:
-    """One or two sentences saying why a run diverged and what to try (pure function, English)."""
-    bound = DIVERGENCE_BOUND
-    where = "at the start point" if step == 0 else f"at step {step}"
-    coords = np.atleast_1d(np.asarray(params, dtype=np.float64))
-    params_ok = bool(np.all(np.abs(coords) <= bound))
-    what = "the typed expression" if getattr(function, "expression", None) else "the function"
-    if params_ok and math.isnan(value):
-        return (
-            f"{what.capitalize()} has no real value {where}, at x = {_point(coords)}: it is undefined there "
-            f"(for example the logarithm or square root of a negative number). "
-            f"Try another start point or a smaller learning rate."
-        )
-    if params_ok and value < -bound:
-        fell = "became −∞" if math.isinf(value) else "fell below −10¹²"
-        return (
-            f"The value {fell} {where}: {what} has no lowest point in the direction the descent took, "
-            f"so it can run downhill forever."
-        )
-    if params_ok and math.isfinite(value) and abs(value) <= bound:
-        return (
-            f"The gradient is not a finite number {where}, at x = {_point(coords)}: {what} is not "
-            f"differentiable there (for example √x or log x at 0, or a division by zero). "
-            f"Try another start point."
-        )
-    if not np.all(np.isfinite(coords)):
-        first = f"The position became infinite {where}"
-    elif not params_ok:
-        first = f"The position moved beyond ±10¹² {where}"
-    elif math.isinf(value):
-        first = f"The value became infinite {where}"
-    else:
-        first = f"The value exceeded 10¹² {where}"
-    if math.isfinite(lr) and lr > 0:
-        return (
-            f"{first}: the learning rate {lr:g} is too large for this function — "
-            f"try a smaller one (for example {lr / 10:.3g})."
-        )
-    return f"{first}: the steps are too large for this function — try a smaller learning rate."
+    """One or two sentences saying why a run diverged and what to try (English)."""
+    return divergence_note(function, step, params, value, grad_norm, lr).english()

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from gdstudio.engine.descent import Snapshot, snapshot_columns
+from gdstudio.engine.descent import RunNote, Snapshot, snapshot_columns
 from gdstudio.engine.trajectory_csv import trajectory_csv
 
 __all__ = ["RUN_STATES", "RunModel"]
@@ -49,6 +49,7 @@ class RunModel(QObject):
         self._following = True
         self._status = ""
         self._message = ""
+        self._note: RunNote | None = None
 
     def _reserve(self, needed: int) -> None:
         capacity = len(self._steps)
@@ -109,6 +110,11 @@ class RunModel(QObject):
         return self._message
 
     @property
+    def note(self) -> RunNote | None:
+        """Why the run ended, as data (views word it in the user's language); None while running or stopped."""
+        return self._note
+
+    @property
     def state(self) -> str:
         """What the run is doing: "idle" | "running" | "paused" | "done" (set by the Session)."""
         return self._state
@@ -137,6 +143,7 @@ class RunModel(QObject):
             grad_norm=float(self._grad_norms[i]),
             status=self._status if last else "running",
             message=self._message if last else "",
+            note=self._note if last else None,
         )
 
     # -- changes -----------------------------------------------------------------------------------------------
@@ -160,7 +167,7 @@ class RunModel(QObject):
         self._grads[start:stop] = np.reshape(columns.grads, (k, self._dim))
         self._count = stop
         last = snapshots[-1]
-        self._status, self._message = last.status, last.message
+        self._status, self._message, self._note = last.status, last.message, last.note
         self.appended.emit(start, stop)
         if self._following:
             self._move_cursor(stop - 1)
@@ -191,7 +198,11 @@ class RunModel(QObject):
             self.stateChanged.emit(state)
 
     def finish(self, status: str, message: str = "") -> None:
-        """The run ended: record the final status and tell the views (state becomes "done")."""
+        """The run ended: record the final status and tell the views (state becomes "done").
+
+        The note of the last snapshot stays when the status and message are that snapshot's."""
+        if (status, message) != (self._status, self._message):
+            self._note = None
         self._status, self._message = status, message
         self.set_state("done")
         self.finished.emit(status, message)

@@ -11,8 +11,10 @@ import math
 from PySide6.QtCore import QCoreApplication, QEvent, Slot
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QWidget
 
+from gdstudio.engine.descent import RunNote
 from gdstudio.models.run_model import RunModel
 from gdstudio.views import palette
+from gdstudio.views.run_notes import run_note_text
 
 __all__ = ["RunStatusBar", "format_value", "status_text"]
 
@@ -61,7 +63,9 @@ class RunStatusBar(QStatusBar):
             label.setContentsMargins(8, 0, 8, 0)
             self.addPermanentWidget(label)
         self._notice = ""
-        self._diverged_message: str | None = None  # kept so a language switch can re-word the explanation
+        # kept so a language switch can re-word the explanation on screen
+        self._diverged_message: RunNote | str | None = None
+        self._converged_note: RunNote | None = None
         run_model.cleared.connect(self._run_cleared)
         run_model.appended.connect(self._refresh_numbers)
         run_model.cursorChanged.connect(self._refresh_numbers)
@@ -75,6 +79,7 @@ class RunStatusBar(QStatusBar):
         """Show a sentence until the next run (or notice) replaces it; "" clears."""
         self._notice = text
         self._diverged_message = None
+        self._converged_note = None
         self.message_label.setText(text)
         self.message_label.setToolTip(text)
         self.message_label.setStyleSheet("")
@@ -97,6 +102,10 @@ class RunStatusBar(QStatusBar):
         self._refresh_status()
         if self._diverged_message is not None:
             self._show_divergence(self._diverged_message)
+        elif self._converged_note is not None:
+            note = self._converged_note
+            self.show_notice(run_note_text(note))
+            self._converged_note = note
 
     # -- model → labels ---------------------------------------------------------------------------------------
     @Slot()
@@ -129,13 +138,22 @@ class RunStatusBar(QStatusBar):
     @Slot(str, str)
     def _run_finished(self, status: str, message: str) -> None:
         self._refresh_status()
+        note = self.run_model.note
         if status == "diverged":
-            self._show_divergence(message)
+            self._show_divergence(note if note is not None else message)
+        elif note is not None:
+            self.show_notice(run_note_text(note))
+            self._converged_note = note
         elif message:
             self.show_notice(message)
 
-    def _show_divergence(self, message: str) -> None:
-        text = self.tr("Diverged: %1").replace("%1", message) if message else status_text("diverged")
+    def _show_divergence(self, message: RunNote | str) -> None:
+        """``message``: the run's note (worded in the current language) or, without one, its text."""
+        if isinstance(message, RunNote):
+            message_text = run_note_text(message)
+        else:
+            message_text = message
+        text = self.tr("Diverged: %1").replace("%1", message_text) if message_text else status_text("diverged")
         self._notice = text
         self._diverged_message = message
         self.message_label.setText(text)
