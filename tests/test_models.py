@@ -279,3 +279,24 @@ def test_surface_model(qapp):
     assert model.surface.Z.shape == (20, 20) and model.field.U.shape == (5, 5) and model.function is fn
     model.clear()
     assert model.surface is None and len(changed.calls) == 2
+
+
+def test_experiment_models_with_commands_on_their_undo_stack_are_collected_safely(qapp):
+    """The commands refer to their model weakly: a strong cycle used to crash in ~QUndoStack at collection."""
+    import gc
+    import weakref
+
+    from gdstudio.experiment import default_experiment
+    from gdstudio.models.experiment_model import ExperimentModel
+
+    refs = []
+    for k in range(20):
+        model = ExperimentModel(default_experiment())
+        model.update(steps=100 + k)
+        model.update(start=(float(k), 2.0))
+        model.undo_stack.undo()
+        assert model.undo_stack.count() >= 1
+        refs.append(weakref.ref(model))
+        del model
+    gc.collect()
+    assert all(r() is None for r in refs)
