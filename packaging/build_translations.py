@@ -3,6 +3,8 @@
     python packaging/build_translations.py            # compile resources/translations/*.ts -> .qm (lrelease)
     python packaging/build_translations.py --update   # first rescan gdstudio/**/*.py into the .ts (lupdate), then compile
     python packaging/build_translations.py --check    # exit 1 if the .ts misses strings the code has (no writes)
+    python packaging/build_translations.py --todo FILE.json   # write the unfinished strings as a JSON list to translate
+    python packaging/build_translations.py --fill FILE.json   # take the translations of such a list, then compile
 
 lupdate keeps every existing translation; strings that left the code are dropped (-no-obsolete) and no line
 numbers are written (-locations none), so the .ts only changes when the strings do. New strings arrive as
@@ -13,6 +15,7 @@ before tests/test_translations.py passes.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -22,6 +25,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from gdstudio.atomic import atomic_write_text  # noqa: E402 (the checkout's package, installed or not)
+
 SOURCE_DIR = ROOT / "gdstudio"
 TRANSLATIONS_DIR = ROOT / "resources" / "translations"
 LANGUAGES = ("zh_CN",)
@@ -103,12 +109,63 @@ def missing_messages(language: str) -> set[tuple[str, str]]:
         return messages(fresh) - current
 
 
+def unfinished(ts: Path) -> list[dict[str, str]]:
+    """[{context, source, translation: ""}] for every message still marked unfinished (the translator's to-do)."""
+    todo = []
+    for context in ET.parse(ts).getroot().iter("context"):
+        name = context.findtext("name", "")
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            if translation is not None and translation.get("type") == "unfinished":
+                todo.append({"context": name, "source": message.findtext("source", ""), "translation": ""})
+    return todo
+
+
+def fill(ts: Path, entries: list[dict[str, str]]) -> int:
+    """Write the non-empty translations of ``entries`` (matched by context and source) into ``ts``; returns how
+    many. The file is re-read and re-written by lupdate afterwards (``--update``), which restores its layout."""
+    wanted = {(e["context"], e["source"]): e["translation"] for e in entries if e.get("translation")}
+    tree = ET.parse(ts)
+    count = 0
+    for context in tree.getroot().iter("context"):
+        name = context.findtext("name", "")
+        for message in context.iter("message"):
+            text = wanted.get((name, message.findtext("source", "")))
+            translation = message.find("translation")
+            if text is not None and translation is not None:
+                translation.text = text
+                translation.attrib.pop("type", None)
+                count += 1
+    body = ET.tostring(tree.getroot(), encoding="unicode")
+    atomic_write_text(ts, '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n")
+    return count
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--update", action="store_true", help="rescan the code into the .ts files, then compile")
     mode.add_argument("--check", action="store_true", help="exit 1 if a .ts misses strings from the code")
+    mode.add_argument("--todo", metavar="FILE.json", help="write the unfinished strings (after --update) to translate")
+    mode.add_argument("--fill", metavar="FILE.json", help="take the translations of a --todo list, then compile")
     args = parser.parse_args(argv)
+
+    if args.todo or args.fill:
+        language = LANGUAGES[0]
+        ts = ts_path(language)
+        lupdate(ts, source_files(), language)
+        if args.todo:
+            todo = unfinished(ts)
+            atomic_write_text(args.todo, json.dumps(todo, ensure_ascii=False, indent=1) + "\n")
+            print(f"{len(todo)} unfinished string(s) written to {args.todo}")
+            return 0
+        entries = json.loads(Path(args.fill).read_text(encoding="utf-8"))
+        print(f"filled {fill(ts, entries)} translation(s)")
+        lupdate(ts, source_files(), language)
+        lrelease(ts, qm_path(language))
+        left = len(unfinished(ts))
+        print(f"compiled {qm_path(language).relative_to(ROOT)}; {left} string(s) still unfinished")
+        return 1 if left else 0
 
     if args.check:
         status = 0

@@ -571,6 +571,77 @@
     </message>
 </context>
 <context>
+    <name>RunNotes</name>
+    <message>
+        <source>Converged at step %1: the gradient norm %2 fell below %3.</source>
+        <translation>在第 %1 步收敛：梯度范数 %2 已低于 %3。</translation>
+    </message>
+    <message>
+        <source>at the start point</source>
+        <translation>在起点处</translation>
+    </message>
+    <message>
+        <source>at step %1</source>
+        <translation>在第 %1 步</translation>
+    </message>
+    <message>
+        <source>The typed expression has no real value %1, at x = %2: it is undefined there (for example the logarithm or square root of a negative number). Try another start point or a smaller learning rate.</source>
+        <translation>输入的表达式%1在 x = %2 处没有实数值：它在那里没有定义（例如对负数取对数或开平方）。请换一个起点或减小学习率。</translation>
+    </message>
+    <message>
+        <source>The function has no real value %1, at x = %2: it is undefined there (for example the logarithm or square root of a negative number). Try another start point or a smaller learning rate.</source>
+        <translation>该函数%1在 x = %2 处没有实数值：它在那里没有定义（例如对负数取对数或开平方）。请换一个起点或减小学习率。</translation>
+    </message>
+    <message>
+        <source>The value became −∞ %1: the typed expression has no lowest point in the direction the descent took, so it can run downhill forever.</source>
+        <translation>函数值%1变为 −∞：输入的表达式沿下降方向没有最低点，因此可以一直往下走。</translation>
+    </message>
+    <message>
+        <source>The value became −∞ %1: the function has no lowest point in the direction the descent took, so it can run downhill forever.</source>
+        <translation>函数值%1变为 −∞：该函数沿下降方向没有最低点，因此可以一直往下走。</translation>
+    </message>
+    <message>
+        <source>The value fell below −10¹² %1: the typed expression has no lowest point in the direction the descent took, so it can run downhill forever.</source>
+        <translation>函数值%1低于 −10¹²：输入的表达式沿下降方向没有最低点，因此可以一直往下走。</translation>
+    </message>
+    <message>
+        <source>The value fell below −10¹² %1: the function has no lowest point in the direction the descent took, so it can run downhill forever.</source>
+        <translation>函数值%1低于 −10¹²：该函数沿下降方向没有最低点，因此可以一直往下走。</translation>
+    </message>
+    <message>
+        <source>The gradient is not a finite number %1, at x = %2: the typed expression is not differentiable there (for example √x or log x at 0, or a division by zero). Try another start point.</source>
+        <translation>梯度%1在 x = %2 处不是有限数：输入的表达式在那里不可导（例如 √x 或 log x 在 0 处，或除以零）。请换一个起点。</translation>
+    </message>
+    <message>
+        <source>The gradient is not a finite number %1, at x = %2: the function is not differentiable there (for example √x or log x at 0, or a division by zero). Try another start point.</source>
+        <translation>梯度%1在 x = %2 处不是有限数：该函数在那里不可导（例如 √x 或 log x 在 0 处，或除以零）。请换一个起点。</translation>
+    </message>
+    <message>
+        <source>The position became infinite %1</source>
+        <translation>位置%1变为无穷大</translation>
+    </message>
+    <message>
+        <source>The position moved beyond ±10¹² %1</source>
+        <translation>位置%1超出了 ±10¹²</translation>
+    </message>
+    <message>
+        <source>The value became infinite %1</source>
+        <translation>函数值%1变为无穷大</translation>
+    </message>
+    <message>
+        <source>The value exceeded 10¹² %1</source>
+        <translation>函数值%1超过了 10¹²</translation>
+    </message>
+    <message>
+        <source>%1: the learning rate %2 is too large for this function — try a smaller one (for example %3).</source>
+        <translation>%1：学习率 %2 对这个函数来说太大了——请换一个更小的（例如 %3）。</translation>
+    </message>
+    <message>
+        <source>%1: the steps are too large for this function — try a smaller learning rate.</source>
+        <translation>%1：对这个函数来说步子太大了——请减小学习率。</translation>
+    </message>
+</context>
+<context>
     <name>RunStatusBar</name>
     <message>
         <source>Ready</source>
