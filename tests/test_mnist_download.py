@@ -3,14 +3,12 @@ success, checksum mismatch, cancel mid-way, 404, an HTML page instead of data â€
 
 from __future__ import annotations
 
-import gzip
-import hashlib
-import http.server
 import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
+from mnist_server import N_TEST, N_TRAIN, clear_proxies, closed_port, fake_mnist, leftovers, serve_mnist, sha256s
 
 from gdstudio.engine.datasets import (
     MNIST_FILES,
@@ -28,20 +26,6 @@ from gdstudio.engine.datasets.download import (
     DownloadError,
     download_mnist,
 )
-from gdstudio.engine.datasets.idx import idx_bytes
-
-N_TRAIN, N_TEST = 120, 30
-
-
-def fake_mnist() -> dict[str, np.ndarray]:
-    """Random 28Ã—28 images (incompressible, so the big file spans several download chunks) and labels 0..9."""
-    rng = np.random.default_rng(42)
-    return {
-        "train_images": rng.integers(0, 256, (N_TRAIN, 28, 28), dtype=np.uint8),
-        "train_labels": (np.arange(N_TRAIN) % 10).astype(np.uint8),
-        "test_images": rng.integers(0, 256, (N_TEST, 28, 28), dtype=np.uint8),
-        "test_labels": (np.arange(N_TEST)[::-1] % 10).astype(np.uint8),
-    }
 
 
 @pytest.fixture(scope="module")
@@ -133,60 +117,12 @@ def test_mnist_through_the_registry(mnist_dir):
 # ---------------------------------------------------------------------------------------------------- download
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
-    files: dict[str, bytes] = {}
-    requests: list[str] = []
-    timeout = 10  # a stuck client cannot hold the server thread for long
-
-    def do_GET(self) -> None:  # noqa: N802 (http.server API)
-        type(self).requests.append(self.path)
-        body = self.files.get(self.path)
-        if body is None:
-            self.send_error(404, "Not Found")
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", "application/octet-stream")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        try:
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):  # the client cancelled
-            pass
-
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture
 def server(monkeypatch, data):
     """A local HTTP server in a thread serving gzip IDX files under /mnist/; shut down after the test."""
-    for var in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    files = {
-        f"/mnist/{base}.gz": gzip.compress(idx_bytes(data[role]), mtime=0)
-        for role, base in MNIST_FILES.items()
-    }
-    handler = type("Handler", (_Handler,), {"files": files, "requests": []})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield httpd, f"http://127.0.0.1:{httpd.server_address[1]}/mnist/", handler
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=10)
-        assert not thread.is_alive()
-
-
-def sha256s(files: dict[str, bytes]) -> dict[str, str]:
-    return {path.rsplit("/", 1)[1]: "sha256:" + hashlib.sha256(body).hexdigest() for path, body in files.items()}
-
-
-def leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+    clear_proxies(monkeypatch)
+    with serve_mnist(data) as srv:
+        yield srv.httpd, srv.url, srv.handler
 
 
 def test_download_success_then_load(server, tmp_path, data):
@@ -280,24 +216,8 @@ def test_bad_arguments(tmp_path):
 
 
 def test_unreachable_server(tmp_path, monkeypatch):
-    for var in ("http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    with socket_closed_port() as port:
+    clear_proxies(monkeypatch)
+    with closed_port() as port:
         with pytest.raises(DownloadError, match="cannot reach 127.0.0.1"):
             download_mnist(tmp_path / "dl", f"http://127.0.0.1:{port}/", checksums={}, timeout=5)
     assert leftovers(tmp_path / "dl") == []
-
-
-class socket_closed_port:  # noqa: N801 (used as a context manager)
-    """A port on 127.0.0.1 that nothing listens on (bound, never listening, so connects are refused)."""
-
-    def __enter__(self) -> int:
-        import socket
-
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        return self.sock.getsockname()[1]
-
-    def __exit__(self, *exc) -> None:
-        self.sock.close()

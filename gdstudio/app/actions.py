@@ -52,14 +52,15 @@ class MenuActions(QObject):
         self.clear_recent_action = action("action_clear_recent", window.clear_recent_files)
         self.presets_menu = QMenu(window)
         self.presets_menu.aboutToShow.connect(self._fill_presets)
+        self.download_mnist_action = action("action_download_mnist", window.download_mnist_dialog)
         self.export_png_action = action("action_export_png", partial(window.export_figure_dialog, "png"))
         self.export_svg_action = action("action_export_svg", partial(window.export_figure_dialog, "svg"))
         self.export_csv_action = action("action_export_csv", window.export_trajectory_dialog)
         self.quit_action = action("action_quit", window.close, QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         for item in (self.new_action, self.open_action, self.recent_menu, None, self.save_action,
-                     self.save_as_action, None, self.presets_menu, None, self.export_png_action,
-                     self.export_svg_action, self.export_csv_action, None, self.quit_action):
+                     self.save_as_action, None, self.presets_menu, self.download_mnist_action, None,
+                     self.export_png_action, self.export_svg_action, self.export_csv_action, None, self.quit_action):
             _add(self.file_menu, item)
 
         # Edit
@@ -134,6 +135,7 @@ class MenuActions(QObject):
         self.recent_menu.setTitle(self.tr("Open &Recent"))
         self.clear_recent_action.setText(self.tr("Clear Recent Files"))
         self.presets_menu.setTitle(self.tr("&Presets"))
+        self.download_mnist_action.setText(self.tr("Download &MNIST…"))
         self.export_png_action.setText(self.tr("Export Figure as &PNG…"))
         self.export_svg_action.setText(self.tr("Export Figure as S&VG…"))
         self.export_csv_action.setText(self.tr("Export &Trajectory as CSV…"))

@@ -20,6 +20,7 @@ import pyqtgraph.exporters as pg_exporters
 from gdstudio.app import i18n
 from gdstudio.app.about import about_html, about_title
 from gdstudio.app.actions import MenuActions
+from gdstudio.app.mnist_download_dialog import MnistDownloadDialog
 from gdstudio.app.preferences import Preferences
 from gdstudio.atomic import atomic_write_text
 from gdstudio.controllers.session import DEFAULT_STEPS_PER_FRAME, SPEED_CHOICES, Session
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         self.status_bar = RunStatusBar(session.run_model, self)
         self.setStatusBar(self.status_bar)
         session.notice.connect(self.status_bar.show_notice)
+        self.mnist_dialog: MnistDownloadDialog | None = None  # File ▸ Download MNIST…, made on first use
         self.menu_actions = MenuActions(self)
         self._restore_view_flags()
         languages = self.menu_actions.language_actions
@@ -220,6 +222,20 @@ class MainWindow(QMainWindow):
     @Slot()
     def show_about(self) -> None:
         QMessageBox.about(self, about_title(), about_html())
+
+    @Slot()
+    def download_mnist_dialog(self) -> None:
+        """File ▸ Download MNIST…: one non-modal dialog per window, kept (with its worker) until the window closes."""
+        if self.mnist_dialog is None:
+            self.mnist_dialog = MnistDownloadDialog(self)
+            self.mnist_dialog.downloaded.connect(self._mnist_downloaded)
+        self.mnist_dialog.show()
+        self.mnist_dialog.raise_()
+        self.mnist_dialog.activateWindow()
+
+    @Slot(str)
+    def _mnist_downloaded(self, folder: str) -> None:
+        self.status_bar.show_notice(self.tr("MNIST is ready in %1").replace("%1", folder))
 
     # -- experiments ------------------------------------------------------------------------------------------
     @Slot()
@@ -450,5 +466,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.save_settings()
+        if self.mnist_dialog is not None:
+            self.mnist_dialog.shutdown()  # cancels a running download and waits for its thread
         self.session.stop_all()
         super().closeEvent(event)
