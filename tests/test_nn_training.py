@@ -295,3 +295,100 @@ def test_auto_blas_threads_trains_the_same():
     assert [s.batch_loss for s in a] == [s.batch_loss for s in b]
     with pytest.raises(ValueError, match="blas_threads"):
         TrainingConfig(spec, _data(x, t), blas_threads="many").check()
+
+
+# -- ClassEvaluation: the confusion matrix and the fixed sample of predictions (digits view) ---------------------
+
+
+def test_class_evaluation_matches_the_reported_test_accuracy():
+    ds = _digits()
+    spec = NetworkSpec((64, 32, 10), "relu", "softmax", init=InitSpec("he", seed=0), dtype="auto")
+    trainer = Trainer(TrainingConfig(spec, ds, "adam", {"lr": 0.003}, epochs=3, batch_size=32))
+    snaps = list(trainer.iterate())
+    evals = [s for s in snaps if s.evaluation is not None]
+    assert [s.step for s in evals] == [s.step for s in snaps if s.detail is not None]  # with every detail
+    assert evals[0].step == 0 and evals[-1] is snaps[-1]
+    n_test = len(ds.x_test)
+    first = evals[0].evaluation
+    for s in evals:
+        e = s.evaluation
+        assert e.split == "test"
+        assert e.confusion.shape == (10, 10) and e.confusion.dtype == np.int64
+        assert e.confusion.sum() == n_test
+        np.testing.assert_array_equal(e.confusion.sum(axis=1), np.bincount(ds.t_test, minlength=10))
+        assert np.trace(e.confusion) / n_test == s.test_accuracy  # the same pass: exactly equal
+        # the sample: the same inputs all run, predictions and confidences of this snapshot
+        assert e.sample_inputs.shape == (32, 64) and e.sample_labels.shape == (32,)
+        assert e.sample_inputs is first.sample_inputs and not e.sample_inputs.flags.writeable
+        np.testing.assert_array_equal(e.sample_labels, first.sample_labels)
+        assert np.all((e.sample_confidence > 0) & (e.sample_confidence <= 1))
+    # the fused pass reports what a separate evaluation reports (loss too), and the sample is the test set's
+    last = snaps[-1]
+    loss, acc = trainer.network.evaluate(ds.x_test, ds.t_test)
+    assert last.test_loss == loss and last.test_accuracy == acc
+    e = last.evaluation
+    y = trainer.network.predict(e.sample_inputs)
+    np.testing.assert_array_equal(e.sample_predicted, np.argmax(y, axis=1))
+    np.testing.assert_allclose(e.sample_confidence, np.max(y, axis=1), rtol=1e-5)
+    rows = [np.flatnonzero((np.asarray(ds.x_test) == row).all(axis=1))[0] for row in e.sample_inputs]
+    np.testing.assert_array_equal(np.asarray(ds.t_test)[rows], e.sample_labels)
+    assert set(e.sample_labels[:10].tolist()) == set(range(10))  # classes taken in turn
+    assert evals[-1].test_accuracy > evals[0].test_accuracy  # it learned: the diagonal grew
+
+
+def test_class_evaluation_for_one_sigmoid_output_and_without_a_test_split():
+    x, t = _spiral(40, classes=2)
+    spec = NetworkSpec((2, 8, 1), "tanh", "sigmoid", init=InitSpec(seed=0))
+    data = SimpleNamespace(x_train=x, t_train=t, x_test=x[:0], t_test=t[:0], task="classification")
+    snaps = run_training(TrainingConfig(spec, data, "adam", {"lr": 0.05}, epochs=40, batch_size=20))
+    last = snaps[-1]
+    e = last.evaluation
+    assert e.split == "train" and e.confusion.shape == (2, 2) and e.confusion.sum() == len(x)
+    assert np.trace(e.confusion) / len(x) == last.train_accuracy
+    assert e.sample_inputs.shape == (32, 2) and np.all(e.sample_confidence >= 0.5)
+    assert last.test_accuracy is None
+    # regression: nothing to count
+    reg = run_training(TrainingConfig(NetworkSpec((1, 1), output="identity"),
+                                      _data(x[:, :1], x[:, 1:], task="regression"), epochs=1))
+    assert all(s.evaluation is None for s in reg)
+
+
+def test_class_evaluation_rides_along_with_detail_every():
+    x, t = _spiral(30)
+    cfg = TrainingConfig(NetworkSpec((2, 6, 3), "tanh", init=InitSpec(seed=2)), _data(x, t), "adam",
+                         {"lr": 0.05}, epochs=2, batch_size=20, detail_every=3)
+    snaps = run_training(cfg)
+    for s in snaps:
+        assert (s.evaluation is not None) == (s.detail is not None)
+        if s.evaluation is not None:
+            assert s.evaluation.confusion.sum() == len(x)
+            if s.test_accuracy is not None:
+                assert np.trace(s.evaluation.confusion) / len(x) == s.test_accuracy
+
+
+def test_one_input_sets_get_the_fitted_curve_as_a_one_row_decision_map():
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0, 1, (50, 1))
+    spec = NetworkSpec((1, 1), output="identity", init=InitSpec("zeros"))
+    trainer = Trainer(TrainingConfig(spec, _data(x, 3 * x + 0.8, task="regression"), "sgd", {"lr": 0.5},
+                                     epochs=30, batch_size=50, map_resolution=25))
+    last = list(trainer.iterate())[-1]
+    d = last.decision
+    assert d.ys.tolist() == [0.0] and d.xs.shape == (100,) and d.outputs.shape == (1, 100, 1)
+    assert d.xs[0] < x.min() and d.xs[-1] > x.max() and d.hidden == ()
+    w, b = trainer.network.param("W1")[0, 0], trainer.network.param("b1")[0]
+    np.testing.assert_allclose(d.outputs[0, :, 0], w * d.xs + b, rtol=1e-12)
+
+
+def test_a_tanh_output_taught_zero_one_labels_classifies_at_one_half():
+    """Threshold midway between the targets: 0.5 for 0/1 labels (0 only for ±1 targets)."""
+    from gdstudio.engine.datasets import load_dataset
+    from gdstudio.engine.nn import InitSpec, NetworkSpec, Trainer, TrainingConfig
+
+    spec = NetworkSpec(layers=(2, 4, 1), activation="tanh", output="tanh", loss="mse", init=InitSpec("xavier", seed=0))
+    trainer = Trainer(TrainingConfig(spec, load_dataset({"name": "xor"}), "sgd", {"lr": 0.1}, epochs=1, batch_size=4))
+    assert trainer.network.head.threshold == 0.5
+    net = trainer.network
+    y = np.array([[0.3], [0.7], [0.1], [0.9]])
+    t = np.array([[0.0], [1.0], [1.0], [0.0]])
+    assert net.head.correct(y, t) == 2

@@ -11,7 +11,9 @@ from .layers import Affine, BatchNorm, Dropout, Layer, NotTrainableError
 from .losses import DEFAULT_LOSS, LOSSES, OUTPUTS, canonical_output_loss
 from .network import DTYPES, Block, Network, NetworkSpec
 from .training import (
+    EVALUATION_SAMPLE_SIZE,
     STATUSES,
+    ClassEvaluation,
     DecisionMap,
     LayerDetail,
     Trainer,
@@ -26,6 +28,7 @@ __all__ = [
     "ACTIVATIONS",
     "DEFAULT_LOSS",
     "DTYPES",
+    "EVALUATION_SAMPLE_SIZE",
     "HIDDEN_ACTIVATIONS",
     "INIT_SCHEMES",
     "LANDSCAPE_MODES",
@@ -36,6 +39,7 @@ __all__ = [
     "BatchNorm",
     "BlasTuner",
     "Block",
+    "ClassEvaluation",
     "DecisionMap",
     "Dropout",
     "InitSpec",
