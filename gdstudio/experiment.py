@@ -8,20 +8,19 @@ A :class:`DescentExperiment` is always valid: its constructor normalises and che
 ``dataclasses.replace(exp, steps=0)`` raises :class:`ExperimentError` just like a bad file does. Errors carry the
 dotted path of the offending field (``"optimizer.betas[1]"``) so both the CLI and the GUI can point at it.
 
-File kinds are looked up in a registry (``EXPERIMENT_KINDS``); a new kind is a new dataclass with ``KIND`` and
-``from_dict`` registered there.
+File kinds are looked up in a registry (``EXPERIMENT_KINDS``); a new kind is a new dataclass with ``KIND``,
+``from_dict`` and ``to_dict`` registered there. ``"descent"`` lives here; ``"training"`` (the network lab) is
+:class:`gdstudio.training_experiment.TrainingExperiment`, which registers itself when this module is imported.
+Callers that handle one kind only pass ``kind=`` to the loaders (the descent window refuses training files with a
+readable message instead of receiving an object it cannot show).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
-import math
-import numbers
 import os
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -35,6 +34,7 @@ from gdstudio.engine.expression import ExpressionError
 from gdstudio.engine.functions import BUILTIN_FUNCTIONS, Function, function_from_expression, get_function
 from gdstudio.engine.gradients import GRADIENT_METHODS
 from gdstudio.engine.optimizers import OPTIMIZERS, make_optimizer
+from gdstudio.engine.spec_checks import JsonObject, NonFinite, SpecReader, join, show, suggest, within
 
 __all__ = [
     "EXPERIMENT_KINDS",
@@ -70,9 +70,6 @@ def presets_dir() -> Path:
 
     return resource_path("presets")
 
-_PLANNED_KINDS = ("training",)
-
-
 class ExperimentError(ValueError):
     """An invalid experiment; ``field`` is the dotted path in the file ("" for the file as a whole)."""
 
@@ -107,17 +104,16 @@ class FieldSpec:
 
     def contains(self, x: float) -> bool:
         """Whether the number ``x`` lies within the declared limits."""
-        lo, hi = self.minimum, self.maximum
-        if lo is not None and (x <= lo if self.exclusive_minimum else x < lo):
-            return False
-        return not (hi is not None and (x >= hi if self.exclusive_maximum else x > hi))
+        return within(x, self)
 
 
 FIELDS: dict[str, FieldSpec] = {
     spec.name: spec
     for spec in (
         FieldSpec("gdstudio", "int", FORMAT_VERSION, 1, FORMAT_VERSION, "Version of the experiment file format."),
-        FieldSpec("kind", "choice", "descent", None, None, "What the file describes.", choices=("descent",)),
+        FieldSpec(
+            "kind", "choice", "descent", None, None, "What the file describes.", choices=("descent", "training"),
+        ),
         FieldSpec(
             "function.name", "choice", "bowl", None, None,
             "A built-in function to minimise.", choices=tuple(BUILTIN_FUNCTIONS),
@@ -180,139 +176,10 @@ def hyper_fields(optimizer: str) -> tuple[FieldSpec, ...]:
 
 
 # --------------------------------------------------------------------------------------------------------------
-# Value readers (shared by files and by the constructor): each checks type and limits and names the field.
+# Value readers (shared by files and by the constructor): each checks type and limits and names the field. The
+# rules and wording are the engine's (engine.spec_checks), shared with the data-set specs.
 
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-
-
-class _NonFinite:
-    """What json's parse_constant produces for NaN/Infinity, so the validator can name the field."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __repr__(self) -> str:
-        return self.text
-
-
-class _JsonObject(dict):
-    """A JSON object that remembers keys given twice (json keeps the last silently; we refuse)."""
-
-    duplicates: tuple[str, ...] = ()
-
-    @classmethod
-    def from_pairs(cls, pairs: list[tuple[str, Any]]) -> _JsonObject:
-        obj = cls(pairs)
-        if len(obj) != len(pairs):
-            seen: set[str] = set()
-            obj.duplicates = tuple(k for k, _ in pairs if k in seen or seen.add(k))
-        return obj
-
-
-def _join(path: str, key: Any) -> str:
-    if isinstance(key, str) and _IDENTIFIER.match(key):
-        return f"{path}.{key}" if path else key
-    return f"{path}[{_show(key)}]"
-
-
-def _clip(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _show(value: Any) -> str:
-    """A short, single-line rendering of a user value for messages."""
-    if isinstance(value, _NonFinite):
-        return value.text
-    if value is None:
-        return "null"
-    if isinstance(value, (bool, np.bool_)):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        text = json.dumps(_clip(value), ensure_ascii=False)
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")  # lone surrogates stay printable
-    if isinstance(value, numbers.Integral):
-        n = int(value)
-        return str(n) if abs(n) < 10**30 else ("a huge integer" if n.bit_length() > 1000 else f"{float(n):.3g}")
-    if isinstance(value, numbers.Real):
-        return repr(float(value))
-    if isinstance(value, Mapping):
-        return "an object"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    return _clip(type(value).__name__)
-
-
-def _fmt_limit(x: float) -> str:
-    if isinstance(x, float) and x.is_integer() and abs(x) < 1e15:
-        return str(int(x))
-    return repr(x)
-
-
-def _suggest(word: Any, options: Iterable[str]) -> str:
-    if not isinstance(word, str):
-        return ""
-    match = difflib.get_close_matches(word.lower(), list(options), n=1, cutoff=0.6)
-    return f"; did you mean {match[0]!r}?" if match else ""
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
-
-
-def _read_number(value: Any, spec: FieldSpec, path: str) -> float:
-    if isinstance(value, _NonFinite):
-        raise ExperimentError(path, f"must be a finite number (got {value.text})")
-    if not _is_number(value):
-        raise ExperimentError(path, f"must be a number (got {_show(value)})")
-    try:
-        x = float(value)
-    except OverflowError:
-        raise ExperimentError(path, f"is too large (got {_show(value)})") from None
-    if not math.isfinite(x):
-        raise ExperimentError(path, f"must be a finite number (got {_show(value)})")
-    _check_limits(x, value, spec, path)
-    return x
-
-
-def _read_int(value: Any, spec: FieldSpec, path: str) -> int:
-    if isinstance(value, _NonFinite) or not _is_number(value):
-        raise ExperimentError(path, f"must be a whole number (got {_show(value)})")
-    if not isinstance(value, numbers.Integral):
-        x = float(value)
-        if not math.isfinite(x) or not x.is_integer():
-            raise ExperimentError(path, f"must be a whole number (got {_show(value)})")
-    n = int(value)
-    _check_limits(n, value, spec, path)
-    return n
-
-
-def _check_limits(x: float, shown: Any, spec: FieldSpec, path: str) -> None:
-    if spec.contains(x):
-        return
-    lo, hi = spec.minimum, spec.maximum
-    got = f" (got {_show(shown)})"
-    positive = lo is not None and (lo > 0 or (lo == 0 and spec.exclusive_minimum))
-    if positive and x <= 0:  # a rate/size that must be positive: say the essential thing
-        raise ExperimentError(path, "must be > 0" + got)
-    lower = None if lo is None else (f"> {_fmt_limit(lo)}" if spec.exclusive_minimum else f">= {_fmt_limit(lo)}")
-    upper = None if hi is None else (f"< {_fmt_limit(hi)}" if spec.exclusive_maximum else f"<= {_fmt_limit(hi)}")
-    if lower and upper:
-        if not spec.exclusive_minimum and not spec.exclusive_maximum:
-            raise ExperimentError(path, f"must be between {_fmt_limit(lo)} and {_fmt_limit(hi)}" + got)
-        raise ExperimentError(path, f"must be {lower} and {upper}" + got)
-    raise ExperimentError(path, f"must be {lower or upper}" + got)
-
-
-def _read_bool(value: Any, path: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise ExperimentError(path, f"must be true or false (got {_show(value)})")
-    return bool(value)
-
-
-def _read_str(value: Any, path: str) -> str:
-    if not isinstance(value, str):
-        raise ExperimentError(path, f"must be a string (got {_show(value)})")
-    return value
+_reader = SpecReader(ExperimentError)
 
 
 def _noun(spec: FieldSpec) -> str:
@@ -322,47 +189,12 @@ def _noun(spec: FieldSpec) -> str:
 
 
 def _read_choice(value: Any, spec: FieldSpec, path: str) -> str:
-    text = _read_str(value, path)
-    if text not in spec.choices:
-        raise ExperimentError(
-            path,
-            f"unknown {_noun(spec)} {_show(text)} (expected one of: {', '.join(spec.choices)})"
-            + _suggest(text, spec.choices),
-        )
-    return text
-
-
-def _read_list(value: Any, path: str, what: str) -> Sequence[Any]:
-    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple, np.ndarray)):
-        raise ExperimentError(path, f"must be a list of {what} (got {_show(value)})")
-    if isinstance(value, np.ndarray) and value.ndim != 1:
-        raise ExperimentError(path, f"must be a list of {what} (got a {value.ndim}-D array)")
-    return value
+    return _reader.choice(value, path, spec.choices, _noun(spec))
 
 
 def _read_vector(value: Any, spec: FieldSpec, path: str) -> tuple[float, ...]:
-    items = _read_list(value, path, "numbers")
-    return tuple(_read_number(v, spec, f"{path}[{i}]") for i, v in enumerate(items))
-
-
-def _read_object(
-    value: Any, path: str, allowed: Sequence[str] | None, required: Sequence[str] = ()
-) -> Mapping[str, Any]:
-    """An object with only ``allowed`` keys (None: any), each at most once, containing every ``required`` key."""
-    if not isinstance(value, Mapping):
-        raise ExperimentError(path, f"must be an object (got {_show(value)})")
-    for key in getattr(value, "duplicates", ()):
-        raise ExperimentError(_join(path, key), "is given twice")
-    for key in value:
-        if allowed is not None and key not in allowed:
-            raise ExperimentError(
-                _join(path, key),
-                f"unknown key (expected one of: {', '.join(allowed)})" + _suggest(key, allowed),
-            )
-    for key in required:
-        if key not in value:
-            raise ExperimentError(_join(path, key), "is required")
-    return value
+    items = _reader.sequence(value, path, "numbers")
+    return tuple(_reader.number(v, f"{path}[{i}]", spec) for i, v in enumerate(items))
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -370,10 +202,10 @@ def _read_object(
 
 
 class _FrozenDict(dict):
-    """A dict that refuses mutation, so a frozen experiment's hyper-parameters stay frozen."""
+    """A dict that refuses mutation, so a frozen experiment's hyper-parameters (and data-set spec) stay frozen."""
 
     def _refuse(self, *args: Any, **kwargs: Any) -> None:
-        raise TypeError("experiment hyper-parameters are read-only; use dataclasses.replace(exp, hyper=...)")
+        raise TypeError("experiment settings are read-only; use dataclasses.replace(exp, ...)")
 
     __setitem__ = __delitem__ = __ior__ = _refuse  # type: ignore[assignment]
     clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
@@ -395,7 +227,7 @@ def _resolve_function(name: Any, expression: Any) -> Function:
         raise ExperimentError("function", 'give either "name" or "expression", not both')
     if name is not None:
         return get_function(_read_choice(name, FIELDS["function.name"], "function.name"))
-    text = _read_str(expression, "function.expression")
+    text = _reader.string(expression, "function.expression")
     try:
         return function_from_expression(text)
     except ExpressionError as exc:
@@ -404,28 +236,28 @@ def _resolve_function(name: Any, expression: Any) -> Function:
 
 def _read_hyper(optimizer: str, hyper: Any, dim: int) -> _FrozenDict:
     if not isinstance(hyper, Mapping):
-        raise ExperimentError("optimizer", f"hyper-parameters must be an object (got {_show(hyper)})")
+        raise ExperimentError("optimizer", f"hyper-parameters must be an object (got {show(hyper)})")
     specs = {f.name.split(".", 1)[1]: f for f in hyper_fields(optimizer)}
     for key in getattr(hyper, "duplicates", ()):
-        raise ExperimentError(_join("optimizer", key), "is given twice")
+        raise ExperimentError(join("optimizer", key), "is given twice")
     values: dict[str, Any] = {}
     for key, raw in hyper.items():
-        path = _join("optimizer", key)
+        path = join("optimizer", key)
         spec = specs.get(key) if isinstance(key, str) else None
         if spec is None:
             raise ExperimentError(
                 path,
-                f"not a hyper-parameter of {optimizer} (expected one of: {', '.join(specs)})" + _suggest(key, specs),
+                f"not a hyper-parameter of {optimizer} (expected one of: {', '.join(specs)})" + suggest(key, specs),
             )
         if spec.type == "bool":
-            values[key] = _read_bool(raw, path)
+            values[key] = _reader.boolean(raw, path)
         elif spec.type == "pair":
-            items = _read_list(raw, path, "2 numbers")
+            items = _reader.sequence(raw, path, "2 numbers")
             if len(items) != 2:
                 raise ExperimentError(path, f"must be a list of 2 numbers (got {len(items)} items)")
             values[key] = _read_vector(items, spec, path)
         else:
-            values[key] = _read_number(raw, spec, path)
+            values[key] = _reader.number(raw, path, spec)
     try:  # the engine has the last word (e.g. combinations such as nesterov without momentum)
         make_optimizer(optimizer, [np.zeros(dim)], **values)
     except (ValueError, TypeError) as exc:
@@ -472,11 +304,11 @@ class DescentExperiment:
         optimizer = _read_choice(self.optimizer, FIELDS["optimizer.name"], "optimizer.name")
         put(self, "hyper", _read_hyper(optimizer, self.hyper, function.dim))
         put(self, "gradient_method", _read_choice(self.gradient_method, FIELDS["gradient.method"], "gradient.method"))
-        put(self, "h", _read_number(self.h, FIELDS["gradient.h"], "gradient.h"))
-        put(self, "steps", _read_int(self.steps, FIELDS["steps"], "steps"))
+        put(self, "h", _reader.number(self.h, "gradient.h", FIELDS["gradient.h"]))
+        put(self, "steps", _reader.whole(self.steps, "steps", FIELDS["steps"]))
         if self.grad_norm_below is not None:
             spec = FIELDS["stop.grad_norm_below"]
-            put(self, "grad_norm_below", _read_number(self.grad_norm_below, spec, "stop.grad_norm_below"))
+            put(self, "grad_norm_below", _reader.number(self.grad_norm_below, "stop.grad_norm_below", spec))
 
     # -- conversions ---------------------------------------------------------------------------------------
 
@@ -500,17 +332,15 @@ class DescentExperiment:
     @classmethod
     def from_dict(cls, d: Any) -> DescentExperiment:
         """Validate file contents (header included) into an experiment; ExperimentError names the bad field."""
-        kind = _read_header(d)
-        if kind != cls.KIND:
-            raise ExperimentError("kind", f"expected {cls.KIND!r} (got {_show(kind)})")
-        body = _read_object(
+        _read_header(d, cls.KIND)
+        body = _reader.mapping(
             d, "", ("gdstudio", "kind", "function", "start", "optimizer", "gradient", "steps", "stop"),
             ("function", "start", "optimizer", "steps"),
         )
-        function = _read_object(body["function"], "function", ("name", "expression"))
-        optimizer = _read_object(body["optimizer"], "optimizer", None, ("name",))  # hyper keys: checked later
-        gradient = _read_object(body.get("gradient", {}), "gradient", ("method", "h"))
-        stop = _read_object(body.get("stop", {}), "stop", ("grad_norm_below",))
+        function = _reader.mapping(body["function"], "function", ("name", "expression"))
+        optimizer = _reader.mapping(body["optimizer"], "optimizer", None, ("name",))  # hyper keys: checked later
+        gradient = _reader.mapping(body.get("gradient", {}), "gradient", ("method", "h"))
+        stop = _reader.mapping(body.get("stop", {}), "stop", ("grad_norm_below",))
         if body["start"] is None:  # None in the constructor means "default start"; a file must be explicit
             raise ExperimentError("start", "must be a list of numbers (got null)")
         for key in ("name", "expression"):
@@ -565,22 +395,23 @@ class DescentExperiment:
 
 
 Experiment = DescentExperiment
-"""Any experiment kind (a union once more kinds exist)."""
+"""Any experiment kind: a DescentExperiment or a training_experiment.TrainingExperiment (see EXPERIMENT_KINDS)."""
 
 EXPERIMENT_KINDS: dict[str, type[Experiment]] = {DescentExperiment.KIND: DescentExperiment}
 
 
-def _read_header(d: Any) -> str:
-    """Check the ``gdstudio`` version and ``kind`` before anything else, so newer files get the right message."""
+def _read_header(d: Any, expected: str | None = None) -> str:
+    """Check the ``gdstudio`` version and ``kind`` (a registered one; ``expected`` if given) before anything else,
+    so newer files and files of another kind get the right message."""
     if not isinstance(d, Mapping):
-        raise ExperimentError("", f"an experiment file must contain a JSON object (got {_show(d)})")
+        raise ExperimentError("", f"an experiment file must contain a JSON object (got {show(d)})")
     for key in getattr(d, "duplicates", ()):
-        raise ExperimentError(_join("", key), "is given twice")
+        raise ExperimentError(join("", key), "is given twice")
     if "gdstudio" not in d:
         raise ExperimentError(
             "gdstudio", 'is missing: this is not a gdstudio experiment file (expected "gdstudio": 1 at the top)'
         )
-    version = _read_int(d["gdstudio"], dataclasses.replace(FIELDS["gdstudio"], maximum=None), "gdstudio")
+    version = _reader.whole(d["gdstudio"], "gdstudio", dataclasses.replace(FIELDS["gdstudio"], maximum=None))
     if version > FORMAT_VERSION:
         raise ExperimentError(
             "gdstudio",
@@ -589,25 +420,21 @@ def _read_header(d: Any) -> str:
         )
     if "kind" not in d:
         raise ExperimentError("kind", f"is required (expected one of: {', '.join(EXPERIMENT_KINDS)})")
-    kind = _read_str(d["kind"], "kind")
-    if kind in _PLANNED_KINDS:
-        raise ExperimentError("kind", f"{kind!r} is not supported by this version of gdstudio")
+    kind = _reader.string(d["kind"], "kind")
     if kind not in EXPERIMENT_KINDS:
         raise ExperimentError(
             "kind",
-            f"unknown kind {_show(kind)} (expected one of: {', '.join(EXPERIMENT_KINDS)})"
-            + _suggest(kind, EXPERIMENT_KINDS),
+            f"unknown kind {show(kind)} (expected one of: {', '.join(EXPERIMENT_KINDS)})"
+            + suggest(kind, EXPERIMENT_KINDS),
         )
+    if expected is not None and kind != expected:
+        raise ExperimentError("kind", f"expected {expected!r} (got {show(kind)})")
     return kind
 
 
-def experiment_from_dict(d: Any) -> Experiment:
-    """Validate file contents of any registered kind."""
-    return EXPERIMENT_KINDS[_read_header(d)].from_dict(d)
-
-
-def _non_finite(text: str) -> _NonFinite:
-    return _NonFinite(text)
+def experiment_from_dict(d: Any, kind: str | None = None) -> Experiment:
+    """Validate file contents of any registered kind (or of ``kind`` only: another kind is an ExperimentError)."""
+    return EXPERIMENT_KINDS[_read_header(d, kind)].from_dict(d)
 
 
 def _decode_json(data: str | bytes) -> Any:
@@ -622,7 +449,7 @@ def _decode_json(data: str | bytes) -> Any:
     if not text.strip():
         raise ExperimentError("", "the file is empty")
     try:
-        return json.loads(text, parse_constant=_non_finite, object_pairs_hook=_JsonObject.from_pairs)
+        return json.loads(text, parse_constant=NonFinite, object_pairs_hook=JsonObject.from_pairs)
     except json.JSONDecodeError as exc:
         raise ExperimentError("", f"line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
     except RecursionError:
@@ -631,9 +458,13 @@ def _decode_json(data: str | bytes) -> Any:
         raise ExperimentError("", f"invalid JSON: {exc}") from None
 
 
-def parse_experiment(data: str | bytes) -> Experiment:
-    """Parse and validate the text (or raw bytes) of an experiment file."""
-    return experiment_from_dict(_decode_json(data))
+def parse_experiment(data: str | bytes, kind: str | None = None) -> Experiment:
+    """Parse and validate the text (or raw bytes) of an experiment file (of ``kind`` only, when given).
+
+    Relative data paths of a training experiment parsed from text are taken from the working directory; use
+    :func:`load_experiment` (or ``exp.with_base_dir(folder)``) to take them from the file's folder.
+    """
+    return experiment_from_dict(_decode_json(data), kind)
 
 
 def _read_file(path: str | os.PathLike[str]) -> bytes:
@@ -650,9 +481,15 @@ def _read_file(path: str | os.PathLike[str]) -> bytes:
     return data
 
 
-def load_experiment(path: str | os.PathLike[str]) -> Experiment:
-    """Read and validate an experiment file; any problem (I/O, JSON, contents) is an ExperimentError."""
-    return parse_experiment(_read_file(path))
+def load_experiment(path: str | os.PathLike[str], kind: str | None = None) -> Experiment:
+    """Read and validate an experiment file; any problem (I/O, JSON, contents) is an ExperimentError.
+
+    Relative paths inside the file (a training experiment's CSV file or MNIST folder) are taken from the file's
+    folder. ``kind``: accept only that kind of experiment.
+    """
+    exp = parse_experiment(_read_file(path), kind)
+    with_base_dir = getattr(exp, "with_base_dir", None)
+    return with_base_dir(Path(path).resolve().parent) if with_base_dir is not None else exp
 
 
 def pretty_json(value: Any, indent: str = "") -> str:
@@ -675,9 +512,17 @@ def experiment_to_json(exp: Experiment) -> str:
     return pretty_json(exp.to_dict()) + "\n"
 
 
-def save_experiment(path: str | os.PathLike[str], exp: Experiment) -> None:
-    """Write the experiment atomically (OSError propagates: the caller decides how to tell the user)."""
+def save_experiment(path: str | os.PathLike[str], exp: Experiment) -> Experiment:
+    """Write the experiment atomically (OSError propagates: the caller decides how to tell the user).
+
+    Returns the experiment as written: a training experiment's relative data path is rewritten so that it still
+    reaches the same file from the new folder (keep the returned one as the open experiment).
+    """
+    relocated = getattr(exp, "relocated", None)
+    if relocated is not None:
+        exp = relocated(Path(path).parent)
     atomic_write_text(path, experiment_to_json(exp))
+    return exp
 
 
 def default_experiment() -> DescentExperiment:
@@ -702,41 +547,47 @@ class Preset:
     """One entry of the preset index: the file and what the menu shows."""
 
     file: str
+    kind: str  # the experiment kind of the file ("descent", "training"): menus list the presets they can open
     title_en: str
     title_zh: str
     description_en: str
     description_zh: str
 
 
-_PRESET_KEYS = ("file", "title_en", "title_zh", "description_en", "description_zh")
+_PRESET_KEYS = ("file", "kind", "title_en", "title_zh", "description_en", "description_zh")
 
 
-def preset_index(directory: str | os.PathLike[str] | None = None) -> tuple[Preset, ...]:
-    """The validated ``index.json`` of a preset directory (default: the bundled presets)."""
+def preset_index(directory: str | os.PathLike[str] | None = None, kind: str | None = None) -> tuple[Preset, ...]:
+    """The validated ``index.json`` of a preset directory (default: the bundled presets); ``kind``: only those."""
     folder = Path(directory) if directory is not None else presets_dir()
     keys = ("gdstudio", "presets")
-    d = _read_object(_decode_json(_read_file(folder / "index.json")), "", keys, keys)
-    _read_int(d["gdstudio"], FIELDS["gdstudio"], "gdstudio")
-    entries = _read_list(d["presets"], "presets", "objects")
+    d = _reader.mapping(_decode_json(_read_file(folder / "index.json")), "", keys, keys)
+    _reader.whole(d["gdstudio"], "gdstudio", FIELDS["gdstudio"])
+    entries = _reader.sequence(d["presets"], "presets", "objects")
     presets: list[Preset] = []
     for i, raw in enumerate(entries):
         path = f"presets[{i}]"
-        entry = _read_object(raw, path, _PRESET_KEYS, _PRESET_KEYS)
-        values = {k: _read_str(entry[k], f"{path}.{k}") for k in _PRESET_KEYS}
+        entry = _reader.mapping(raw, path, _PRESET_KEYS, _PRESET_KEYS)
+        values = {k: _reader.string(entry[k], f"{path}.{k}") for k in _PRESET_KEYS}
         for k, v in values.items():
             if not v.strip():
                 raise ExperimentError(f"{path}.{k}", "must not be empty")
         name = values["file"]
         if Path(name).name != name or not name.endswith(".json") or name == "index.json":
-            raise ExperimentError(f"{path}.file", f"must be a .json file name in the preset folder (got {_show(name)})")
+            raise ExperimentError(f"{path}.file", f"must be a .json file name in the preset folder (got {show(name)})")
         if any(p.file == name for p in presets):
-            raise ExperimentError(f"{path}.file", f"{_show(name)} is listed twice")
+            raise ExperimentError(f"{path}.file", f"{show(name)} is listed twice")
+        _reader.choice(values["kind"], f"{path}.kind", tuple(EXPERIMENT_KINDS), "kind")
         presets.append(Preset(**values))
-    return tuple(presets)
+    return tuple(p for p in presets if kind is None or p.kind == kind)
 
 
-def load_preset(file: str, directory: str | os.PathLike[str] | None = None) -> Experiment:
-    """Load one preset by its file name (as listed in the index)."""
+def load_preset(file: str, directory: str | os.PathLike[str] | None = None, kind: str | None = None) -> Experiment:
+    """Load one preset by its file name (as listed in the index); ``kind``: accept only that kind."""
     if Path(file).name != file:
-        raise ExperimentError("", f"not a preset file name: {_show(file)}")
-    return load_experiment((Path(directory) if directory is not None else presets_dir()) / file)
+        raise ExperimentError("", f"not a preset file name: {show(file)}")
+    return load_experiment((Path(directory) if directory is not None else presets_dir()) / file, kind)
+
+
+# The second kind registers itself in EXPERIMENT_KINDS (it builds on the readers above, so it is imported last).
+import gdstudio.training_experiment  # noqa: E402,F401  (isort: skip)

@@ -240,7 +240,7 @@ BROKEN = [
     ("list.json", [1, 2], "must contain a JSON object"),
     ("nan.json", json.dumps(seed_dict()).replace("-3.0", "NaN"), "start[0]: must be a finite number (got NaN)"),
     ("version.json", seed_dict(gdstudio=9), "please update gdstudio"),
-    ("training.json", seed_dict(kind="training"), "not supported by this version"),
+    ("training.json", seed_dict(kind="training"), "function: unknown key"),
     ("expr.json", seed_dict(function={"expression": "x0 +* 2"}), "function.expression: "),
     ("multiline_expr.json", seed_dict(function={"expression": "x0 +\n* 2"}), "function.expression: "),
     ("unknown.json", seed_dict(colour="red"), "colour: unknown key"),

@@ -155,9 +155,10 @@ CASES = [
     (mutated("gdstudio", True), "gdstudio", "gdstudio: must be a whole number (got true)"),
     (mutated("gdstudio", 1.5), "gdstudio", "gdstudio: must be a whole number (got 1.5)"),
     (mutated("gdstudio", 0), "gdstudio", "gdstudio: must be > 0 (got 0)"),
-    (mutated("kind", DELETE), "kind", "kind: is required (expected one of: descent)"),
-    (mutated("kind", "training"), "kind", "kind: 'training' is not supported by this version of gdstudio"),
-    (mutated("kind", "descnt"), "kind", "~unknown kind \"descnt\" (expected one of: descent); did you mean 'descent'?"),
+    (mutated("kind", DELETE), "kind", "kind: is required (expected one of: descent, training)"),
+    (mutated("kind", "training"), "function", "~function: unknown key (expected one of: gdstudio, kind, dataset, "),
+    (mutated("kind", "descnt"), "kind",
+     "~unknown kind \"descnt\" (expected one of: descent, training); did you mean 'descent'?"),
     (mutated("kind", 1), "kind", "kind: must be a string (got 1)"),
     (mutated("colour", "red"), "colour", "~colour: unknown key (expected one of: gdstudio, kind, function"),
     (mutated("a b", 1), '["a b"]', '~["a b"]: unknown key'),
@@ -265,6 +266,11 @@ CASES = [
 
 @pytest.mark.parametrize(("data", "field", "message"), CASES)
 def test_validation_rule(data, field, message):
+    check_rule(data, field, message)
+
+
+def check_rule(data, field: str, message: str) -> None:
+    """``data`` is refused on ``field`` with exactly ``message`` (a substring when it starts with "~"), one line."""
     err = error_of(data)
     assert err.field == field
     if message.startswith("~"):
@@ -467,7 +473,7 @@ def test_round_trip_property(exp):
 def test_save_and_load(tmp_path):
     path = tmp_path / "exp.json"
     exp = default_experiment()
-    save_experiment(path, exp)
+    assert save_experiment(path, exp) == exp  # what was written
     assert load_experiment(path) == exp
     assert load_experiment(str(path)) == exp
     assert path.read_text(encoding="utf-8").endswith("}\n")
@@ -532,6 +538,35 @@ def test_preset_index_lists_every_preset_exactly_once():
     assert sorted(p.file for p in index) == PRESET_FILES
     for p in index:
         assert p.title_en and p.title_zh and p.description_en and p.description_zh
+        assert p.kind == load_preset(p.file).KIND, p.file  # menus filter on the index's kind: it must be right
+
+
+def test_preset_index_filters_by_kind():
+    descent = preset_index(kind="descent")
+    training = preset_index(kind="training")
+    assert descent and training
+    assert {p.kind for p in descent} == {"descent"} and {p.kind for p in training} == {"training"}
+    assert sorted(p.file for p in descent + training) == PRESET_FILES
+    assert preset_index()[0].kind == "descent"  # the first preset stays a descent one (packaging probe)
+    assert preset_index(kind="nothing") == ()
+
+
+def test_loaders_can_insist_on_one_kind(tmp_path):
+    training = next(p.file for p in preset_index(kind="training"))
+    with pytest.raises(ExperimentError) as info:
+        load_preset(training, kind="descent")
+    assert str(info.value) == "kind: expected 'descent' (got \"training\")"
+    assert load_preset("seed_bowl.json", kind="descent") == default_experiment()
+    text = experiment_to_json(default_experiment())
+    assert parse_experiment(text, kind="descent") == default_experiment()
+    with pytest.raises(ExperimentError) as info:
+        parse_experiment(text, kind="training")
+    assert info.value.field == "kind"
+    path = tmp_path / "d.json"
+    save_experiment(path, default_experiment())
+    assert load_experiment(path, kind="descent") == default_experiment()
+    with pytest.raises(ExperimentError):
+        load_experiment(path, kind="training")
 
 
 def test_required_presets_exist():
@@ -582,7 +617,8 @@ def _write_index(tmp_path, presets, extra=None):
     (tmp_path / "index.json").write_text(json.dumps(d), encoding="utf-8")
 
 
-GOOD_ENTRY = {"file": "a.json", "title_en": "A", "title_zh": "甲", "description_en": "d", "description_zh": "描述"}
+GOOD_ENTRY = {"file": "a.json", "kind": "descent", "title_en": "A", "title_zh": "甲", "description_en": "d",
+              "description_zh": "描述"}
 
 
 @pytest.mark.parametrize(
@@ -595,6 +631,8 @@ GOOD_ENTRY = {"file": "a.json", "title_en": "A", "title_zh": "甲", "description
         ([{**GOOD_ENTRY, "title_en": " "}], None, "presets[0].title_en"),
         ([{**GOOD_ENTRY, "title_en": 3}], None, "presets[0].title_en"),
         ([{**GOOD_ENTRY, "icon": "x"}], None, "presets[0].icon"),
+        ([{k: v for k, v in GOOD_ENTRY.items() if k != "kind"}], None, "presets[0].kind"),
+        ([{**GOOD_ENTRY, "kind": "descnt"}], None, "presets[0].kind"),
         ("nope", None, "presets"),
         ([GOOD_ENTRY], {"version": 2}, "version"),
     ],

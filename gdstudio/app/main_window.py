@@ -160,7 +160,7 @@ class MainWindow(QMainWindow):
         text = self.preferences.last_experiment()
         if text:
             try:
-                return parse_experiment(text)
+                return parse_experiment(text, kind="descent")
             except ExperimentError:
                 pass
         return default_experiment()
@@ -246,7 +246,7 @@ class MainWindow(QMainWindow):
     def open_experiment(self, path: str | os.PathLike[str]) -> str | None:
         """Load an experiment file; returns a readable error message (None on success). Never raises for bad files."""
         try:
-            exp = load_experiment(path)
+            exp = load_experiment(path, kind="descent")
         except ExperimentError as exc:
             return self.tr("Could not open “%1”:\n%2").replace("%1", os.fspath(path)).replace("%2", str(exc))
         self.session.experiment_model.set_experiment(exp)
@@ -303,14 +303,14 @@ class MainWindow(QMainWindow):
     def presets(self) -> tuple[tuple, str]:
         """(presets, error message or "")."""
         try:
-            return preset_index(), ""
+            return preset_index(kind="descent"), ""
         except ExperimentError as exc:
             return (), str(exc)
 
     @Slot(str)
     def load_preset(self, file: str) -> str | None:
         try:
-            exp = load_preset(file)
+            exp = load_preset(file, kind="descent")
         except ExperimentError as exc:
             message = self.tr("Could not load the preset “%1”:\n%2").replace("%1", file).replace("%2", str(exc))
             self.show_error(self.tr("Cannot load the preset"), message)

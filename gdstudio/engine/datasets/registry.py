@@ -11,17 +11,12 @@ of chapter 2, ``"xor2d"`` the Playground's 2-D point cloud.
 from __future__ import annotations
 
 import dataclasses
-import difflib
-import math
-import numbers
 import os
 import secrets
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from gdstudio.engine.datasets.base import Dataset, DatasetError
 from gdstudio.engine.datasets.classification2d import NOISE_MEANING, POINT_SETS, point_set
@@ -31,6 +26,7 @@ from gdstudio.engine.datasets.features import DEFAULT_FEATURES, FEATURES, check_
 from gdstudio.engine.datasets.gates import gate
 from gdstudio.engine.datasets.mnist import mnist_dataset
 from gdstudio.engine.datasets.regression import five_points, line, plane
+from gdstudio.engine.spec_checks import SpecReader, join, show, suggest
 
 __all__ = [
     "DATASETS",
@@ -274,131 +270,50 @@ DATASETS: dict[str, DatasetInfo] = _infos()
 # ---------------------------------------------------------------------------------------------------- validation
 
 
-def _join(field: str, key: str) -> str:
-    return f"{field}.{key}" if field else key
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, (bool, np.bool_)):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return repr(value if len(value) <= 40 else value[:39] + "…")
-    if isinstance(value, numbers.Integral):
-        n = int(value)
-        return str(n) if abs(n) < 10**30 else "a huge integer"
-    if isinstance(value, numbers.Real):
-        return repr(float(value))
-    if isinstance(value, Mapping):
-        return "an object"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    text = repr(value)  # e.g. the experiment parser's NaN/Infinity marker
-    return text if len(text) <= 40 else type(value).__name__
-
-
-def _suggest(word: Any, options: Sequence[str]) -> str:
-    if not isinstance(word, str):
-        return ""
-    match = difflib.get_close_matches(word.lower(), list(options), n=1, cutoff=0.6)
-    return f"; did you mean {match[0]!r}?" if match else ""
-
-
-def _limit(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else repr(float(x))
-
-
-def _check_range(x: float, value: Any, p: DatasetParam, path: str) -> None:
-    lo, hi = p.minimum, p.maximum
-    if (lo is None or x >= lo) and (hi is None or x <= hi):
-        return
-    got = f" (got {_show(value)})"
-    if lo is not None and hi is not None:
-        raise DatasetError(path, f"must be between {_limit(lo)} and {_limit(hi)}{got}")
-    raise DatasetError(path, (f"must be >= {_limit(lo)}" if lo is not None else f"must be <= {_limit(hi)}") + got)
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+_reader = SpecReader(DatasetError)
 
 
 def _read(p: DatasetParam, value: Any, path: str) -> Any:
     if value is None:
         if p.nullable:
             return None
-        raise DatasetError(path, "must not be null")
+        _reader.fail(path, "must not be null")
     if p.type == "int":
-        if not _is_number(value) or (
-            not isinstance(value, numbers.Integral) and not (math.isfinite(float(value)) and float(value).is_integer())
-        ):
-            raise DatasetError(path, f"must be a whole number (got {_show(value)})")
-        n = int(value)
-        _check_range(n, value, p, path)
-        return n
+        return _reader.whole(value, path, p)
     if p.type == "float":
-        if not _is_number(value):
-            raise DatasetError(path, f"must be a number (got {_show(value)})")
-        try:
-            x = float(value)
-        except OverflowError:
-            raise DatasetError(path, f"is too large (got {_show(value)})") from None
-        if not math.isfinite(x):
-            raise DatasetError(path, f"must be a finite number (got {_show(value)})")
-        _check_range(x, value, p, path)
-        return x
+        return _reader.number(value, path, p)
     if p.type == "bool":
-        if not isinstance(value, (bool, np.bool_)):
-            raise DatasetError(path, f"must be true or false (got {_show(value)})")
-        return bool(value)
-    if p.type in ("str", "path", "choice"):
-        if not isinstance(value, str):
-            raise DatasetError(path, f"must be a string (got {_show(value)})")
-        if p.type == "path" and (not value.strip() or "\0" in value or len(value) > MAX_PATH_CHARS):
-            raise DatasetError(path, "must be a file or folder path")
-        if p.type == "choice" and value not in p.choices:
-            raise DatasetError(
-                path, f"must be one of: {', '.join(p.choices)} (got {_show(value)}){_suggest(value, p.choices)}"
-            )
-        return value
-    if p.type in ("features", "columns"):
-        if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
-            raise DatasetError(path, f"must be a list of names (got {_show(value)})")
-        if p.type == "features":
-            return list(check_features(value, path))
-        for i, item in enumerate(value):
+        return _reader.boolean(value, path)
+    if p.type == "choice":
+        return _reader.choice(value, path, p.choices, p.name)
+    if p.type in ("str", "path"):
+        text = _reader.string(value, path)
+        if p.type == "path" and (not text.strip() or "\0" in text or len(text) > MAX_PATH_CHARS):
+            _reader.fail(path, "must be a file or folder path")
+        return text
+    if p.type == "features":
+        return list(check_features(_reader.sequence(value, path, "feature names"), path))
+    if p.type == "columns":
+        items = _reader.sequence(value, path, "names")
+        for i, item in enumerate(items):
             if not isinstance(item, str):
-                raise DatasetError(f"{path}[{i}]", f"must be a column name (got {_show(item)})")
-        if not value:
-            raise DatasetError(path, "must name at least one column")
-        return list(value)
+                _reader.fail(f"{path}[{i}]", f"must be a column name (got {show(item)})")
+        if not items:
+            _reader.fail(path, "must name at least one column")
+        return list(items)
     raise AssertionError(f"unknown parameter type {p.type!r}")  # pragma: no cover - a bug in DATASETS
 
 
 def _info_for(spec: Any, field: str) -> DatasetInfo:
-    if not isinstance(spec, Mapping):
-        raise DatasetError(field, f"must be an object (got {_show(spec)})")
-    for key in getattr(spec, "duplicates", ()):
-        raise DatasetError(_join(field, key), "is given twice")
-    for key in spec:
-        if not isinstance(key, str):
-            raise DatasetError(field, f"keys must be strings (got {_show(key)})")
+    _reader.mapping(spec, field, None)
     if "csv" in spec:
         if "name" in spec:
-            raise DatasetError(field, 'give either "name" or "csv", not both')
+            _reader.fail(field, 'give either "name" or "csv", not both')
         return DATASETS["csv"]
     if "name" not in spec:
-        raise DatasetError(_join(field, "name"), 'is required (or "csv" for a CSV file)')
-    name = spec["name"]
+        _reader.fail(join(field, "name"), 'is required (or "csv" for a CSV file)')
     names = [n for n in DATASETS if n != "csv"]
-    if not isinstance(name, str):
-        raise DatasetError(_join(field, "name"), f"must be a string (got {_show(name)})")
-    if name not in names:
-        raise DatasetError(
-            _join(field, "name"),
-            f"unknown data set {_show(name)} (expected one of: {', '.join(names)}){_suggest(name, names)}",
-        )
-    return DATASETS[name]
+    return DATASETS[_reader.choice(spec["name"], join(field, "name"), names, "data set")]
 
 
 def validate_spec(spec: Any, *, field: str = "dataset") -> dict[str, Any]:
@@ -406,15 +321,10 @@ def validate_spec(spec: Any, *, field: str = "dataset") -> dict[str, Any]:
     normalised. Raises DatasetError naming the field; ``field`` is the prefix used in messages."""
     info = _info_for(spec, field)
     allowed = [p.name for p in info.params] + ([] if info.name == "csv" else ["name"])
-    for key in spec:
-        if key not in allowed:
-            raise DatasetError(
-                _join(field, key),
-                f"unknown key for {info.name!r} (expected one of: {', '.join(allowed)}){_suggest(key, allowed)}",
-            )
+    _reader.mapping(spec, field, allowed, owner=info.name)
     out: dict[str, Any] = {} if info.name == "csv" else {"name": info.name}
     for p in info.params:
-        path = _join(field, p.name)
+        path = join(field, p.name)
         if p.name not in spec:
             if p.required:
                 raise DatasetError(path, "is required")
@@ -437,18 +347,18 @@ def load_dataset(
     except DatasetError as e:
         params = [p.name for p in info.params]
         if e.field.split("[")[0] in params:  # e.g. mnist's train_size larger than the file
-            raise DatasetError(_join(field, e.field), e.message) from e
+            raise DatasetError(join(field, e.field), e.message) from e
         path_key = next((p.name for p in info.params if p.type == "path"), None)
         # a file problem (missing, truncated, a bad CSV cell): point at the path field, keep the file's message;
         # the original error (CsvError with line/column, IdxError) stays available as __cause__
-        raise DatasetError(_join(field, path_key) if path_key else field, str(e)) from e
+        raise DatasetError(join(field, path_key) if path_key else field, str(e)) from e
     return dataclasses.replace(ds, spec=canonical)
 
 
 def default_spec(name: str) -> dict[str, Any]:
     """The canonical spec of ``name`` with every default (a required path is left as "")."""
     if name not in DATASETS:
-        raise DatasetError("name", f"unknown data set {name!r}{_suggest(name, list(DATASETS))}")
+        raise DatasetError("name", f"unknown data set {show(name)}{suggest(name, list(DATASETS))}")
     info = DATASETS[name]
     out: dict[str, Any] = {} if name == "csv" else {"name": name}
     for p in info.params:
