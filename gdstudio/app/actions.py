@@ -83,11 +83,12 @@ class MenuActions(QObject):
         self.compare_lr_action = action("action_compare_lr", window.compare_learning_rates)
         self.clear_compare_action = action("action_clear_compare", session.clear_compare)
         self.basin_action = action("action_basin_map", window.basin_map)
+        self.network_lab_action = action("action_network_lab", window.open_network_lab, QKeySequence("Ctrl+L"))
         self.compare_book_action.setIcon(load_icon("compare"))
         self.basin_action.setIcon(load_icon("basin"))
         for item in (self.play_action, self.step_action, self.reset_action, None, self.compare_book_action,
                      self.compare_optimizers_action, self.compare_lr_action, self.clear_compare_action, None,
-                     self.basin_action):
+                     self.basin_action, None, self.network_lab_action):
             _add(self.run_menu, item)
 
         # View
@@ -151,6 +152,8 @@ class MenuActions(QObject):
         self.compare_lr_action.setText(self.tr("Compare &Learning Rates"))
         self.clear_compare_action.setText(self.tr("&Clear Comparison"))
         self.basin_action.setText(self.tr("Compute &Basin Map"))
+        self.network_lab_action.setText(self.tr("&Network Lab…"))
+        self.network_lab_action.setToolTip(self.tr("Train small neural networks and watch every layer learn"))
 
         self.view_menu.setTitle(self.tr("&View"))
         self.vector_field_action.setText(self.tr("&Vector Field (−∇f)"))

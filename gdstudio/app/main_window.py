@@ -21,6 +21,7 @@ from gdstudio.app import i18n
 from gdstudio.app.about import about_html, about_title
 from gdstudio.app.actions import MenuActions
 from gdstudio.app.mnist_download_dialog import MnistDownloadDialog
+from gdstudio.app.network_lab_window import NetworkLabWindow
 from gdstudio.app.preferences import Preferences
 from gdstudio.atomic import atomic_write_text
 from gdstudio.controllers.session import DEFAULT_STEPS_PER_FRAME, SPEED_CHOICES, Session
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status_bar)
         session.notice.connect(self.status_bar.show_notice)
         self.mnist_dialog: MnistDownloadDialog | None = None  # File ▸ Download MNIST…, made on first use
+        self.network_lab: NetworkLabWindow | None = None  # Run ▸ Network Lab…, made on first use
         self.menu_actions = MenuActions(self)
         self._restore_view_flags()
         languages = self.menu_actions.language_actions
@@ -233,6 +235,16 @@ class MainWindow(QMainWindow):
         self.mnist_dialog.raise_()
         self.mnist_dialog.activateWindow()
 
+    @Slot()
+    def open_network_lab(self) -> NetworkLabWindow:
+        """Lab ▸ Network Lab: one network-lab window beside this one, created on first use."""
+        if self.network_lab is None:
+            self.network_lab = NetworkLabWindow(self.preferences)
+        self.network_lab.show()
+        self.network_lab.raise_()
+        self.network_lab.activateWindow()
+        return self.network_lab
+
     @Slot(str)
     def _mnist_downloaded(self, folder: str) -> None:
         self.status_bar.show_notice(self.tr("MNIST is ready in %1").replace("%1", folder))
@@ -244,11 +256,16 @@ class MainWindow(QMainWindow):
         self._set_current_path(None)
 
     def open_experiment(self, path: str | os.PathLike[str]) -> str | None:
-        """Load an experiment file; returns a readable error message (None on success). Never raises for bad files."""
+        """Load an experiment file; returns a readable error message (None on success). Never raises for bad files.
+
+        A training experiment opens in the network lab."""
         try:
-            exp = load_experiment(path, kind="descent")
+            exp = load_experiment(path)
         except ExperimentError as exc:
             return self.tr("Could not open “%1”:\n%2").replace("%1", os.fspath(path)).replace("%2", str(exc))
+        if not isinstance(exp, DescentExperiment):
+            self.preferences.add_recent_file(path)
+            return self.open_network_lab().open_experiment(path)
         self.session.experiment_model.set_experiment(exp)
         self._set_current_path(os.fspath(path))
         self.preferences.add_recent_file(path)
@@ -468,5 +485,7 @@ class MainWindow(QMainWindow):
         self.save_settings()
         if self.mnist_dialog is not None:
             self.mnist_dialog.shutdown()  # cancels a running download and waits for its thread
+        if self.network_lab is not None:
+            self.network_lab.close()  # stops its workers
         self.session.stop_all()
         super().closeEvent(event)

@@ -58,3 +58,30 @@ def series_color(index: int) -> RGB:
 def css(rgb: tuple[int, ...]) -> str:
     """``#rrggbb`` for rich text and style sheets."""
     return "#{:02x}{:02x}{:02x}".format(*rgb[:3])
+
+
+WEIGHT_POSITIVE: RGB = (0, 114, 178)
+WEIGHT_NEGATIVE: RGB = (213, 94, 0)
+"""Sign of a weight (network diagram, weight colouring): Okabe–Ito blue = positive, vermillion = negative."""
+
+_LAYER_RAMP: tuple[RGB, ...] = (
+    (13, 8, 135), (94, 1, 166), (157, 24, 157), (205, 74, 117), (239, 124, 80), (250, 158, 59),
+)
+"""Plasma from 0 to 0.8 (the pale yellow end is unreadable on white)."""
+
+
+def weight_color(value: float) -> RGB:
+    """Colour of a weight or bias by its sign (0 counts as positive: it draws at minimal width anyway)."""
+    return WEIGHT_NEGATIVE if value < 0 else WEIGHT_POSITIVE
+
+
+def layer_color(index: int, count: int) -> RGB:
+    """Colour of layer ``index`` (0-based) of ``count``: dark (input side) to warm (output side), so the order of
+    the curves reads at a glance — vanishing gradients show as a fan from dark at the bottom to warm on top."""
+    if count <= 1:
+        return _LAYER_RAMP[-1]
+    t = min(max(index / (count - 1), 0.0), 1.0) * (len(_LAYER_RAMP) - 1)
+    k = min(int(t), len(_LAYER_RAMP) - 2)
+    f = t - k
+    a, b = _LAYER_RAMP[k], _LAYER_RAMP[k + 1]
+    return (round(a[0] + (b[0] - a[0]) * f), round(a[1] + (b[1] - a[1]) * f), round(a[2] + (b[2] - a[2]) * f))

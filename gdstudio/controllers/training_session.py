@@ -1,0 +1,541 @@
+"""TrainingSession: turns what the student asks for in the network lab (play, pause, step a batch or an epoch,
+reset, re-draw the weights, edit a weight) into jobs on worker threads.
+
+Everything numerical runs on a worker: loading the data set and building the ``Trainer`` (MNIST takes a second),
+the training steps, and the fresh details after a weight edit. Jobs that touch the trainer run one at a time, in
+the order asked: an intent that arrives while a job still runs (Play right after Pause, ten quick Steps, an edit
+while the current step finishes) waits in a queue and starts when that job's thread has ended, so the GUI thread
+never blocks and never shares the network with a worker. A reset detaches the old job (its late batches are
+dropped) and starts a new set-up job at once: it builds a new trainer and never touches the old one.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal, Slot
+
+from gdstudio.engine.datasets import load_dataset, new_seed
+from gdstudio.engine.nn import Network, NotTrainableError, Trainer, TrainingConfig, decision_map
+from gdstudio.models.training_run_model import TrainingInfo, TrainingRunModel
+from gdstudio.models.training_settings_model import TrainingSettings, TrainingSettingsModel, network_spec_for
+from gdstudio.workers.engine_worker import EngineWorker, WorkerHandle
+
+__all__ = ["MAP_RESOLUTION", "STOP_WAIT_MS", "TrainingSession", "landscape_every", "landscape_mode",
+           "trajectory_every"]
+
+STOP_WAIT_MS = 5000
+MAP_RESOLUTION = 60
+"""Grid of the decision map (60 × 60 network evaluations at each detail point)."""
+
+_LANDSCAPE_SLICES = 25
+"""At most this many landscape slices per run (plus the first and the last)."""
+_LANDSCAPE_SHARE = 0.1
+"""Landscapes may cost about this share of the training time (or half a second in all, whichever is more)."""
+_TRAJECTORY_POINTS = 300
+"""Weight vectors recorded per run (besides epoch ends): enough for the drawn path, and the landscape's PCA
+(an eigen-decomposition of the m × m Gram matrix of the m recorded points) stays cheap."""
+
+
+_PCA_MAX_POINTS = 1500
+"""Beyond this many recorded weight vectors the PCA landscape is replaced by random directions (see
+``landscape_mode``)."""
+
+
+def trajectory_every(total_steps: int) -> int:
+    """Steps between two recorded weight vectors: every step for short runs, ~300 points for long ones."""
+    return max(1, total_steps // _TRAJECTORY_POINTS)
+
+
+def landscape_mode(n_params: int, total_steps: int, epochs: int) -> str:
+    """"auto" (the exact surface for two parameters, else the PCA plane of the path) unless the run records so
+    many weight vectors that the engine's PCA — an eigen-decomposition of the m × m Gram matrix of the m
+    recorded points, O(m³) — would stall the run; then two random filter-normalised directions.
+
+    Epoch ends are always recorded, so a long run on a tiny data set (XOR for 5,000 epochs) gets there.
+    """
+    recorded = total_steps // trajectory_every(total_steps) + epochs + 1
+    return "auto" if n_params <= 2 or recorded <= _PCA_MAX_POINTS else "random"
+
+
+def landscape_every(sizes: tuple[int, ...], n_train: int, batch_size: int, epochs: int,
+                    resolution: int = 41, samples: int = 500) -> int:
+    """Epochs between two loss-landscape slices: small nets every few epochs, big nets rarely.
+
+    A rough cost model: matrix products at ~20 GFLOP/s, element-wise work (activations, losses) at ~5 ns per
+    value, ~40 µs of Python per training step. A slice evaluates ``resolution²`` weight vectors on ≤ ``samples``
+    rows (the first layer only once per direction, it is linear in them); an epoch does forward + backward on
+    every training row. The slices together may take ~10 % of the training time or half a second, whichever is
+    more, and there are never more than 25 of them.
+    """
+    gemm, elementwise = 2e10, 5e-9
+    first = sizes[0] * sizes[1] + sizes[1]
+    rest = sum(a * b + b for a, b in zip(sizes[1:-1], sizes[2:]))
+    units = sum(sizes[1:])
+    rows = max(1, min(samples, n_train))
+    grid = resolution**2
+    steps = -(-n_train // max(1, min(batch_size, n_train)))
+    epoch_seconds = steps * 40e-6 + n_train * (6.0 * (first + rest) / gemm + 3 * units * elementwise)
+    slice_seconds = 5e-3 + 6.0 * rows * first / gemm + grid * rows * (2.0 * rest / gemm + units * elementwise)
+    budget = max(_LANDSCAPE_SHARE * epochs * epoch_seconds, 0.5)
+    slices = int(min(max(budget // slice_seconds, 1), _LANDSCAPE_SLICES))
+    return max(1, -(-epochs // slices))
+
+
+def _describe_dataset_shape(ds: Any) -> tuple[int, str, int]:
+    targets = ds.n_classes if ds.task == "classification" else ds.n_outputs
+    return int(ds.n_features), str(ds.task), int(targets)
+
+
+def _points(ds: Any, split: str) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Raw points (Playground sets before feature toggles; any set with one or two inputs) and their labels
+    (regression: the first target)."""
+    points = getattr(ds, f"points_{split}", None)
+    x = getattr(ds, f"x_{split}")
+    if points is None and x.shape[1] in (1, 2):
+        points = x
+    if points is None:
+        return None, None
+    t = np.asarray(getattr(ds, f"t_{split}"))
+    labels = t if ds.task == "classification" else t.reshape(len(t), -1)[:, 0]
+    return np.asarray(points), labels
+
+
+def _info(network: Network, ds: Any, steps_per_epoch: int, total_steps: int) -> TrainingInfo:
+    points_train, labels_train = _points(ds, "train")
+    points_test, labels_test = _points(ds, "test")
+    classification = ds.task == "classification"
+    return TrainingInfo(
+        description=network.describe(),
+        layer_sizes=tuple(network.spec.sizes),
+        activations=tuple(b.activation_name for b in network.blocks),
+        block_labels=tuple(f"Layer {b.index}" for b in network.blocks),
+        param_names=tuple(network.param_names()),
+        param_shapes=tuple(tuple(p.shape) for p in network.params()),
+        n_params=int(network.n_params),
+        task=str(ds.task),
+        n_classes=int(ds.n_classes) if classification else None,
+        class_names=tuple(ds.class_names) if classification else None,
+        points_train=points_train,
+        labels_train=labels_train,
+        points_test=points_test,
+        labels_test=labels_test,
+        image_shape=tuple(ds.image_shape) if ds.image_shape is not None else None,
+        steps_per_epoch=int(steps_per_epoch),
+        total_steps=int(total_steps),
+        dataset_name=str(ds.name),
+    )
+
+
+@dataclass
+class _Prepared:
+    """What a set-up job hands to the GUI thread: a ready trainer (or why there is none) and step 0."""
+
+    generation: int
+    dataset_key: str
+    dataset: Any
+    shape: tuple[int, str, int]
+    info: TrainingInfo
+    network: Network
+    trainer: Trainer | None = None
+    generator: Iterator[Any] | None = None
+    first: Any = None  # TrainingSnapshot of step 0
+    blocked: str = ""  # why this network cannot be trained (the step function), else ""
+    weights: np.ndarray | None = None
+    decision: Any = None
+
+
+@dataclass
+class _Edited:
+    """Fresh data after a weight edit (computed on the worker)."""
+
+    name: str
+    value: float
+    weights: np.ndarray
+    detail: Any
+    decision: Any
+    train_loss: float | None
+
+
+def _dataset_key(spec: dict[str, Any], base_dir: str | None) -> str:
+    return json.dumps([spec, base_dir], sort_keys=True, default=str)
+
+
+def _setup_job(generation: int, settings: TrainingSettings, base_dir: str | None,
+               cached: tuple[str, Any] | None) -> Iterator[_Prepared]:
+    """One item: the data set loaded (or taken from the cache), the trainer built, step 0 computed."""
+    key = _dataset_key(settings.dataset, base_dir)
+    ds = cached[1] if cached is not None and cached[0] == key else load_dataset(settings.dataset, base_dir=base_dir)
+    shape = _describe_dataset_shape(ds)
+    spec = network_spec_for(settings, shape)
+    steps = -(-ds.n_train // min(settings.batch_size, ds.n_train))
+    n_params = sum(a * b + b for a, b in zip(spec.sizes[:-1], spec.sizes[1:]))
+    config = TrainingConfig(
+        spec, ds, optimizer=settings.optimizer, hyper=dict(settings.hyper), epochs=settings.epochs,
+        batch_size=settings.batch_size, seed=settings.seed, map_resolution=MAP_RESOLUTION,
+        landscape_every=landscape_every(spec.sizes, ds.n_train, settings.batch_size, settings.epochs),
+        trajectory_every=trajectory_every(steps * settings.epochs),
+        landscape_mode=landscape_mode(n_params, steps * settings.epochs, settings.epochs),
+    )
+    if not spec.trainable:
+        network = Network(spec)
+        yield _Prepared(
+            generation, key, ds, shape, _info(network, ds, steps, steps * settings.epochs), network,
+            blocked=_not_trainable_message(network), weights=network.flat_params(),
+            decision=decision_map(network, ds, MAP_RESOLUTION),
+        )
+        return
+    trainer = Trainer(config)
+    generator = trainer.iterate()
+    first = next(generator)
+    info = _info(trainer.network, ds, trainer.steps_per_epoch, trainer.total_steps)
+    yield _Prepared(generation, key, ds, shape, info, trainer.network, trainer, generator, first)
+
+
+def _not_trainable_message(network: Network) -> str:
+    try:
+        network.check_trainable()
+    except NotTrainableError as exc:
+        return str(exc)
+    return ""
+
+
+def _edit_job(network: Network, trainer: Trainer | None, dataset: Any, index: int,
+              value: float) -> Iterator[_Edited]:
+    """One item: the weight written into the network, then its weights, layer samples and decision map."""
+    flat = network.flat_params()
+    flat[index] = value
+    network.set_flat_params(flat)
+    detail = train_loss = None
+    if trainer is not None:
+        detail = trainer.details()
+        train_loss = trainer.evaluate()[0]
+    decision = decision_map(network, dataset, MAP_RESOLUTION)
+    weights = network.flat_params()
+    weights.setflags(write=False)
+    yield _Edited(network.describe_flat_index(index), float(weights[index]), weights, detail, decision, train_loss)
+
+
+class TrainingSession(QObject):
+    """Owns the settings, the run model, the trainer and the workers; every method is a user intent."""
+
+    notice = Signal(str)
+    """A sentence for the status bar: a failure, a refused action, why a run diverged."""
+    busyChanged = Signal(bool)
+
+    def __init__(self, settings: TrainingSettings | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = TrainingSettingsModel(settings, self)
+        self.run_model = TrainingRunModel(self)
+        self.base_dir: str | None = None
+        """Folder that relative data paths (an experiment file's) are read from."""
+        self._trainer: Trainer | None = None
+        self._network: Network | None = None
+        self._dataset: Any = None
+        self._dataset_cache: tuple[str, Any] | None = None
+        self._generator: Iterator[Any] | None = None
+        self._blocked = ""
+        self._generation = 0
+        self._preparing = False
+        self._run: WorkerHandle | None = None  # the one job that may touch the trainer
+        self._queue: list[Callable[[], None]] = []  # intents waiting for that job to end
+        self._live: list[WorkerHandle] = []
+        self._busy = False
+        self.settings.changed.connect(self.reset)
+
+    # -- properties -------------------------------------------------------------------------------------------
+    @property
+    def trainer(self) -> Trainer | None:
+        """The current run's trainer (owned by the worker jobs: read it only while ``busy`` is False)."""
+        return self._trainer
+
+    @property
+    def busy(self) -> bool:
+        """True while any worker thread is alive."""
+        return any(h.running for h in self._live)
+
+    @property
+    def preparing(self) -> bool:
+        """True while the data set is loaded and the trainer built."""
+        return self._preparing
+
+    def live_handles(self) -> list[WorkerHandle]:
+        return [h for h in self._live if h.running]
+
+    def initialize(self) -> None:
+        """Build the first run (call once the views are connected)."""
+        self.reset()
+
+    # -- intents ------------------------------------------------------------------------------------------------
+    @Slot()
+    def play(self) -> None:
+        """Train until the run ends or is paused; after the end (or with nothing set up), start over."""
+        model = self.run_model
+        if model.state == "running":
+            return
+        if self._blocked:
+            self.notice.emit(self._blocked)
+            return
+        if model.state == "done" or (self._generator is None and not self._preparing):
+            self.reset()
+            if not self._preparing:
+                return
+        model.set_state("running")
+        self._submit(self._start_play)
+
+    @Slot()
+    def pause(self) -> None:
+        """Stop after the current step; play() continues the same run."""
+        if self.run_model.state != "running":
+            return
+        self._queue = [q for q in self._queue if q != self._start_play]
+        if self._run is not None:
+            self._run.request_stop()
+        self.run_model.set_state("paused")
+
+    @Slot()
+    def toggle_play(self) -> None:
+        if self.run_model.state == "running":
+            self.pause()
+        else:
+            self.play()
+
+    @Slot()
+    def step_batch(self) -> None:
+        """One update (one mini-batch); while running, pauses instead."""
+        self._step(lambda: 1)
+
+    @Slot()
+    def step_epoch(self) -> None:
+        """Train to the end of the current epoch (``steps_per_epoch`` updates from an epoch boundary)."""
+        def budget() -> int:
+            info = self.run_model.info
+            per = info.steps_per_epoch if info is not None else 1
+            return per - self.run_model.last_step % per
+        self._step(budget)
+
+    def _step(self, budget: Callable[[], int]) -> None:
+        model = self.run_model
+        if model.state == "running":
+            self.pause()
+            return
+        if self._blocked:
+            self.notice.emit(self._blocked)
+            return
+        if model.state == "done":
+            self.notice.emit(self.tr("The run has ended: press Reset (or Play) to start again."))
+            return
+        if self._generator is None and not self._preparing:
+            self.reset()
+        self._submit(lambda: self._start_steps(budget()))
+
+    @Slot()
+    def reset(self) -> None:
+        """Drop the run and start a new one from the same initial weights (set up on a worker)."""
+        self._queue.clear()
+        self._drop_run()
+        self._trainer = self._network = None
+        self._blocked = ""
+        self._generation += 1
+        model = self.run_model
+        model.clear()
+        model.set_state("idle")
+        problem = self.settings.problem()
+        if problem:
+            self._preparing = False
+            self.notice.emit(problem)
+            return
+        self._preparing = True
+        job = _setup_job(self._generation, self.settings.settings, self.base_dir, self._dataset_cache)
+        self._run = self._start(job, None, self._setup_progress, None, self._setup_failed)
+
+    @Slot()
+    def redraw_weights(self) -> None:
+        """New initial weights (a new init seed; the settings change restarts the run)."""
+        self.settings.redraw_seed(new_seed())
+
+    @Slot(int, float)
+    def set_weight(self, flat_index: int, value: float) -> None:
+        """Edit one weight between two steps (the run pauses); fresh details follow from a worker."""
+        info = self.run_model.info
+        if self.run_model.state == "running":
+            self.pause()
+        if info is None or (self._network is None and not self._preparing):
+            self.notice.emit(self.tr("There is no network to edit yet."))
+            return
+        if not 0 <= int(flat_index) < info.n_params:
+            self.notice.emit(self.tr("There is no weight number %1.").replace("%1", str(flat_index)))
+            return
+        if not math.isfinite(value):
+            self.notice.emit(self.tr("A weight must be a finite number."))
+            return
+        self._submit(lambda: self._start_edit(int(flat_index), float(value)))
+
+    def stop_all(self, wait_ms: int = STOP_WAIT_MS) -> bool:
+        """Stop every worker and wait for the threads (closing the window); True if all have ended."""
+        self._queue.clear()
+        if self.run_model.state == "running":
+            self.run_model.set_state("paused")
+        for handle in self._live:
+            handle.request_stop()
+        ok = all([handle.stop(wait_ms) for handle in self._live])
+        self._prune()
+        return ok
+
+    # -- job starters (run when the previous trainer job has ended) ----------------------------------------------
+    def _submit(self, starter: Callable[[], None]) -> None:
+        """Run ``starter`` now if no job uses the trainer, else when the current one has ended (in order)."""
+        if self._preparing or (self._run is not None and self._run.running):
+            self._queue.append(starter)
+        else:
+            starter()
+
+    def _start_play(self) -> None:
+        if self.run_model.state != "running" or self._generator is None:
+            if self._generator is None and self.run_model.state == "running":
+                self.run_model.set_state("idle")
+            return
+        self._run = self._start(self._generator, None, self._run_progress, self._run_done, self._run_failed)
+
+    def _start_steps(self, n: int) -> None:
+        model = self.run_model
+        if self._generator is None or model.state in ("running", "done") or n <= 0:
+            return
+        model.set_state("paused")
+        self._run = self._start(self._generator, n, self._run_progress, self._run_done, self._run_failed)
+
+    def _start_edit(self, index: int, value: float) -> None:
+        network = self._network
+        if network is None or index >= network.n_params:
+            return
+        job = _edit_job(network, self._trainer, self._dataset, index, value)
+        self._run = self._start(job, None, self._edit_progress, None, self._edit_failed)
+
+    # -- results (GUI thread) --------------------------------------------------------------------------------------
+    @Slot(object)
+    def _setup_progress(self, items: list) -> None:
+        for prepared in items:
+            if prepared.generation != self._generation:
+                continue
+            self._preparing = False
+            self._dataset_cache = (prepared.dataset_key, prepared.dataset)
+            self._dataset = prepared.dataset
+            self.settings.note_dataset(self.settings.settings.dataset, *prepared.shape)
+            self._network = prepared.network
+            self._trainer = prepared.trainer
+            self._generator = prepared.generator
+            model = self.run_model
+            model.begin(prepared.info)
+            if prepared.blocked:
+                self._blocked = prepared.blocked
+                model.set_latest(weights=prepared.weights, decision=prepared.decision)
+                self._queue.clear()
+                model.set_state("idle")
+                self.notice.emit(prepared.blocked)
+                continue
+            model.append([prepared.first])
+            if prepared.first.status != "running":
+                self._end(prepared.first.status, prepared.first.message)
+
+    @Slot(str)
+    def _setup_failed(self, message: str) -> None:
+        self._preparing = False
+        self._queue.clear()
+        self.run_model.set_state("idle")
+        text = self.tr("Cannot start the run: %1").replace("%1", message)
+        self.settings.report_problem(message)
+        self.notice.emit(text)
+
+    @Slot(object)
+    def _run_progress(self, snapshots: list) -> None:
+        model = self.run_model
+        model.append(snapshots)
+        if model.status not in ("running", "") and model.state != "done":
+            self._end(model.status, model.message)
+
+    @Slot(str)
+    def _run_done(self, reason: str) -> None:
+        model = self.run_model
+        if reason == "exhausted" and model.state != "done":
+            self._end(model.status if model.status not in ("", "running") else "finished", model.message)
+        elif reason == "budget" and model.state == "running":
+            model.set_state("paused")
+
+    @Slot(str)
+    def _run_failed(self, message: str) -> None:
+        self._generator = None
+        text = self.tr("The run stopped because of an error: %1").replace("%1", message)
+        self.run_model.finish("stopped", text)
+        self.notice.emit(text)
+
+    def _end(self, status: str, message: str) -> None:
+        self._generator = None
+        self._queue = [q for q in self._queue if q != self._start_play]
+        self.run_model.finish(status, message)
+        if status == "diverged":
+            self.notice.emit(message)
+
+    @Slot(object)
+    def _edit_progress(self, items: list) -> None:
+        for edited in items:
+            self.run_model.set_latest(weights=edited.weights, detail=edited.detail, decision=edited.decision)
+            text = self.tr("%1 set to %2.").replace("%1", edited.name).replace("%2", f"{edited.value:.6g}")
+            if edited.train_loss is not None:
+                text += " " + self.tr("Training loss now %1.").replace("%1", f"{edited.train_loss:.6g}")
+            self.notice.emit(text)
+
+    @Slot(str)
+    def _edit_failed(self, message: str) -> None:
+        self.notice.emit(self.tr("Could not change the weight: %1").replace("%1", message))
+
+    # -- workers ----------------------------------------------------------------------------------------------
+    def _start(self, iterator, max_items, on_progress, on_done, on_failed) -> WorkerHandle:
+        self._prune()
+        handle = WorkerHandle(EngineWorker(iterator, max_items=max_items))
+        handle.progress.connect(on_progress)
+        if on_done is not None:
+            handle.done.connect(on_done)
+        handle.failed.connect(on_failed)
+        handle.finished.connect(self._job_finished)
+        self._live.append(handle)
+        handle.start()
+        self._update_busy()
+        return handle
+
+    def _drop_run(self) -> None:
+        """Detach the current job (its late batches are dropped) and ask it to stop, without waiting."""
+        handle, self._run = self._run, None
+        if handle is not None:
+            handle.detach()
+            handle.request_stop()
+        generator, self._generator = self._generator, None
+        close = getattr(generator, "close", None)
+        if close is not None:
+            try:
+                close()
+            except ValueError:  # still executing on a worker that has not stopped yet: it ends by itself
+                pass
+
+    @Slot()
+    def _job_finished(self) -> None:
+        """A job's thread ended: start the next queued intent if that was the trainer's job."""
+        self._prune()
+        if self._queue and not self._preparing and (self._run is None or not self._run.running):
+            self._queue.pop(0)()
+        self._update_busy()
+
+    @Slot()
+    def _prune(self) -> None:
+        """Forget handles whose thread Qt has deleted (never earlier: see engine_worker's lifetime rule)."""
+        self._live = [h for h in self._live if not h.disposable]
+
+    def _update_busy(self) -> None:
+        busy = self.busy
+        if busy != self._busy:
+            self._busy = busy
+            self.busyChanged.emit(busy)
