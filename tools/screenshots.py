@@ -1,5 +1,6 @@
-"""Render the main window to PNGs (docs/screenshots/) in English and Chinese: a run on Rosenbrock, the book's
-optimizer comparison, and the basin map on Himmelblau. Run offscreen:  QT_QPA_PLATFORM=offscreen python tools/screenshots.py
+"""Render the windows to PNGs (docs/screenshots/) in English and Chinese: a run on Rosenbrock, the book's
+optimizer comparison, the basin map on Himmelblau, and the network lab on the spiral, the digits and the book's
+initialisation experiment. Run offscreen:  QT_QPA_PLATFORM=offscreen python tools/screenshots.py [--only lab]
 """
 
 from __future__ import annotations
@@ -35,8 +36,13 @@ def main() -> int:
     from gdstudio.app import i18n
     from gdstudio.app.main_window import MainWindow
 
+    only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
     for lang in ("en", "zh_CN"):
         i18n.install_language(lang)
+        if only in (None, "lab"):
+            _network_lab(app, prefs, lang)
+        if only == "lab":
+            continue
         exp = DescentExperiment(function_name="rosenbrock", start=(-1.5, 2.0), optimizer="adam",
                                 hyper={"lr": 0.05}, steps=400)
         w = MainWindow(preferences=prefs, experiment=exp)
@@ -67,6 +73,26 @@ def main() -> int:
         _wait(app, lambda: True, 1)
     print("saved to", OUT)
     return 0
+
+
+def _network_lab(app, prefs, lang: str) -> None:
+    from gdstudio.app.network_lab_window import NetworkLabWindow
+
+    w = NetworkLabWindow(prefs)
+    w.resize(1700, 1000)
+    w.show()
+    s = w.session
+    run = s.run_model
+    for name, preset in (("spiral", "train_spiral_relu.json"), ("digits", "train_digits_relu.json"),
+                         ("init", "train_init_xavier.json")):
+        w.load_preset(preset)
+        _wait(app, lambda: run.count >= 1 and not s.busy)
+        s.play()
+        _wait(app, lambda: run.state == "done", 180)
+        _wait(app, lambda: not s.busy)
+        w.grab().save(str(OUT / f"lab-{name}-{lang}.png"))
+    w.close()
+    _wait(app, lambda: True, 1)
 
 
 if __name__ == "__main__":

@@ -137,7 +137,7 @@ class TrainingControls(QWidget):
         self.sizes_label.setWordWrap(True)
         self.network_form.addRow(self.sizes_label)  # a spanning row: a wrapped label gets its full height
         self.activations_row = QWidget(self)
-        self.activations_layout = QHBoxLayout(self.activations_row)
+        self.activations_layout = QGridLayout(self.activations_row)  # two a row, so deep nets stay in the dock
         self.activations_layout.setContentsMargins(0, 0, 0, 0)
         self.activations_label = QLabel(self)
         self.network_form.addRow(self.activations_label, self.activations_row)
@@ -500,7 +500,7 @@ class TrainingControls(QWidget):
             check.setObjectName(f"feature_{feature}")
             check.setToolTip(translate_doc(p.doc))
             check.toggled.connect(self._features_toggled)
-            grid.addWidget(check, i // 4, i % 4)
+            grid.addWidget(check, i // 3, i % 3)  # three a row: the settings dock stays narrow
             self._feature_checks[feature] = check
         self._features_label = QLabel(self)
         self.options_form.addRow(self._features_label, box)
@@ -526,6 +526,7 @@ class TrainingControls(QWidget):
         while len(self._activation_combos) > n:
             combo = self._activation_combos.pop()
             self.activations_layout.removeWidget(combo)
+            combo.hide()  # at once: the deletion waits for the event loop
             combo.deleteLater()
         texts = self._choice_texts()
         while len(self._activation_combos) < n:
@@ -534,7 +535,8 @@ class TrainingControls(QWidget):
             for activation in HIDDEN_ACTIVATIONS:
                 combo.addItem(texts.get(activation, activation), activation)
             combo.activated.connect(self._activations_chosen)
-            self.activations_layout.addWidget(combo, 1)
+            i = len(self._activation_combos)
+            self.activations_layout.addWidget(combo, i // 2, i % 2)
             self._activation_combos.append(combo)
         for i, combo in enumerate(self._activation_combos, start=1):
             combo.setToolTip(self.tr("Activation of hidden layer %1").replace("%1", str(i)))

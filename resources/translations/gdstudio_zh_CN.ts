@@ -138,6 +138,136 @@
     </message>
 </context>
 <context>
+    <name>DecisionPanel</name>
+    <message>
+        <source>Neurons of</source>
+        <translation>神经元：</translation>
+    </message>
+    <message>
+        <source>Each small map is one neuron&apos;s activation over the input plane (blue positive, orange negative, white zero).</source>
+        <translation>每个小图显示一个神经元在输入平面上的激活值（蓝色为正，橙色为负，白色为零）。</translation>
+    </message>
+    <message>
+        <source>No run yet: choose a data set and press Play or Step. The network&apos;s output appears here as a map behind the points.</source>
+        <translation>尚未运行：请选择数据集，然后点击“播放”或“单步”。网络的输出会以背景图的形式显示在数据点后方。</translation>
+    </message>
+    <message>
+        <source>The decision boundary needs a data set with two input features (x₁, x₂) — circle, xor, gaussians, spiral, moons or a logic gate — or with a single input, where the fitted curve is shown. This data set has %1 inputs: see the loss and accuracy curves, or the digits view for images.</source>
+        <translation>决策边界需要具有两个输入特征 (x₁, x₂) 的数据集（圆形、异或、两团高斯分布、螺旋、双月形或逻辑门），或只有一个输入的数据集（此时显示拟合曲线）。当前数据集有 %1 个输入：请查看损失曲线和准确率曲线；图像数据请查看手写数字视图。</translation>
+    </message>
+    <message>
+        <source>P(class 1)</source>
+        <translation>P(类别 1)</translation>
+    </message>
+    <message>
+        <source>P(class)</source>
+        <translation>P(类别)</translation>
+    </message>
+    <message>
+        <source>training data</source>
+        <translation>训练数据</translation>
+    </message>
+    <message>
+        <source>test data</source>
+        <translation>测试数据</translation>
+    </message>
+    <message>
+        <source>Layer %1 (%2, %3 neurons)</source>
+        <translation>第 %1 层（%2，%3 个神经元）</translation>
+    </message>
+    <message>
+        <source>No output map yet: the training thread computes it at the start, at epoch ends and at the end of the run (and not at all when the map resolution is off).</source>
+        <translation>尚无输出图：训练线程会在开始时、每轮结束时以及运行结束时计算它（若关闭了图的分辨率，则完全不计算）。</translation>
+    </message>
+    <message>
+        <source>The line is the network&apos;s output for every x; the dots are the data.</source>
+        <translation>曲线是网络对每个 x 的输出；圆点是数据。</translation>
+    </message>
+    <message>
+        <source>Blue: class 1, orange: class 0, white: undecided; the line is p = 0.5. Filled dots: training data, rings: test data.</source>
+        <translation>蓝色：类别 1，橙色：类别 0，白色：未定；分界线为 p = 0.5。实心点：训练数据，圆环：测试数据。</translation>
+    </message>
+    <message>
+        <source>Colour: the predicted class, pale where the network is unsure. Filled dots: training data, rings: test data.</source>
+        <translation>颜色：预测的类别，网络越不确定颜色越浅。实心点：训练数据，圆环：测试数据。</translation>
+    </message>
+    <message>
+        <source>Colour: the network&apos;s output y, on the same scale as the dots&apos; targets.</source>
+        <translation>颜色：网络的输出 y，与数据点的目标值使用相同的色标。</translation>
+    </message>
+    <message>
+        <source>The neurons&apos; maps appear with the output map.</source>
+        <translation>神经元的图会与输出图一同显示。</translation>
+    </message>
+    <message>
+        <source>Blue: above ½, orange: below ½ (sigmoid).</source>
+        <translation>蓝色：大于 ½，橙色：小于 ½（sigmoid）。</translation>
+    </message>
+    <message>
+        <source>Blue: positive, orange: negative (scale ±%1).</source>
+        <translation>蓝色：正，橙色：负（色标 ±%1）。</translation>
+    </message>
+    <message>
+        <source>Showing the first %1 of %2 neurons.</source>
+        <translation>仅显示 %2 个神经元中的前 %1 个。</translation>
+    </message>
+</context>
+<context>
+    <name>DigitsPanel</name>
+    <message>
+        <source>true class</source>
+        <translation>真实类别</translation>
+    </message>
+    <message>
+        <source>predicted class</source>
+        <translation>预测类别</translation>
+    </message>
+    <message>
+        <source>accuracy per class</source>
+        <translation>各类别准确率</translation>
+    </message>
+    <message>
+        <source>The same test images all run: above each, the network&apos;s answer and (in brackets) the true digit, then its confidence. Red: wrong.</source>
+        <translation>整个运行过程中始终显示同一批测试图像：每张图像上方是网络的回答和（括号内的）真实数字，然后是置信度。红色：答错。</translation>
+    </message>
+    <message>
+        <source>No run yet. Choose the built-in digits (or MNIST) and press Play: sample images with the network&apos;s answers and a confusion matrix appear here.</source>
+        <translation>尚未运行。请选择内置手写数字（或 MNIST），然后点击“播放”：这里会显示带有网络回答的样本图像和混淆矩阵。</translation>
+    </message>
+    <message>
+        <source>This view needs image data: choose the built-in digits or MNIST. The current data set (%1) is not made of images.</source>
+        <translation>此视图需要图像数据：请选择内置手写数字或 MNIST。当前数据集（%1）不是图像数据。</translation>
+    </message>
+    <message>
+        <source>No predictions yet: they are computed at the start, at epoch ends and at the end of the run.</source>
+        <translation>尚无预测结果：预测会在开始时、每轮结束时以及运行结束时计算。</translation>
+    </message>
+    <message>
+        <source>test set</source>
+        <translation>测试集</translation>
+    </message>
+    <message>
+        <source>training set</source>
+        <translation>训练集</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1: %2 of %3 right (%4)&lt;/b&gt; · %5 of the %6 samples below are wrong</source>
+        <translation>&lt;b&gt;%1：%3 个中答对 %2 个（%4）&lt;/b&gt; · 下方 %6 个样本中有 %5 个答错</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>No sample images yet.</source>
+        <translation>尚无样本图像。</translation>
+    </message>
+    <message>
+        <source>Confusion matrix (%1, %2 images)</source>
+        <translation>混淆矩阵（%1，%2 张图像）</translation>
+    </message>
+</context>
+<context>
     <name>Docs</name>
     <message>
         <source>Version of the experiment file format.</source>
@@ -316,6 +446,192 @@
     </message>
 </context>
 <context>
+    <name>GradientPanel</name>
+    <message>
+        <source>Log scale</source>
+        <translation>对数坐标</translation>
+    </message>
+    <message>
+        <source>Logarithmic ‖∇‖ axis: a layer whose gradient is a thousand times smaller than the others&apos; still shows as a curve, not as a line on zero.</source>
+        <translation>‖∇‖ 轴使用对数坐标：即使某一层的梯度比其他层小一千倍，也仍显示为一条曲线，而不是贴在零上的直线。</translation>
+    </message>
+    <message>
+        <source>Histograms of</source>
+        <translation>直方图：</translation>
+    </message>
+    <message>
+        <source>Gradient norm ‖∂L/∂(W, b)‖ per layer</source>
+        <translation>各层的梯度范数 ‖∂L/∂(W, b)‖</translation>
+    </message>
+    <message>
+        <source>‖∇‖</source>
+        <translation>‖∇‖</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>Layer %1</source>
+        <translation>第 %1 层</translation>
+    </message>
+    <message>
+        <source>1 unit</source>
+        <translation>1 个神经元</translation>
+    </message>
+    <message>
+        <source>%1 units</source>
+        <translation>%1 个神经元</translation>
+    </message>
+    <message>
+        <source>%1 (output, %2, %3)</source>
+        <translation>%1（输出层，%2，%3）</translation>
+    </message>
+    <message>
+        <source>%1 (%2, %3)</source>
+        <translation>%1（%2，%3）</translation>
+    </message>
+    <message>
+        <source>No run yet: press Play or Step.</source>
+        <translation>尚未运行：请点击“播放”或“单步”。</translation>
+    </message>
+    <message>
+        <source>No gradients yet: the first step computes them.</source>
+        <translation>尚无梯度：第一步会计算梯度。</translation>
+    </message>
+    <message>
+        <source>A layer&apos;s gradient is exactly 0 (it gets no learning signal), so the axis stays linear.</source>
+        <translation>某一层的梯度恰好为 0（得不到任何学习信号），因此坐标轴保持线性。</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Gradients</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <source>Activations</source>
+        <translation>激活值</translation>
+    </message>
+    <message>
+        <source>Weights W%1</source>
+        <translation>权重 W%1</translation>
+    </message>
+    <message>
+        <source>Gradients ∂L/∂W%1</source>
+        <translation>梯度 ∂L/∂W%1</translation>
+    </message>
+    <message>
+        <source>Outputs y (%1)</source>
+        <translation>输出 y（%1）</translation>
+    </message>
+    <message>
+        <source>Activations h%1 (%2)</source>
+        <translation>激活值 h%1（%2）</translation>
+    </message>
+    <message>
+        <source>at step %1</source>
+        <translation>在第 %1 步</translation>
+    </message>
+    <message>
+        <source>No data yet</source>
+        <translation>尚无数据</translation>
+    </message>
+    <message>
+        <source>Sampled before
+the first step:
+no gradients yet</source>
+        <translation>采样于
+第一步之前：
+尚无梯度</translation>
+    </message>
+    <message>
+        <source>(%1 not finite)</source>
+        <translation>（%1 个非有限值）</translation>
+    </message>
+    <message>
+        <source>all exactly 0</source>
+        <translation>全部恰好为 0</translation>
+    </message>
+    <message>
+        <source>%1 uses %2: only ReLU-like units can die (stay at ≤ 0 for every input).</source>
+        <translation>%1 使用 %2：只有 ReLU 类的神经元才会死亡（对所有输入都停留在 ≤ 0）。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Dead units: %1 of %2 (%3)&lt;/b&gt;</source>
+        <translation>&lt;b&gt;死亡神经元：%1 / %2（%3）&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>exact zeros: %1 of activations</source>
+        <translation>恰好为零：占激活值的 %1</translation>
+    </message>
+    <message>
+        <source>A dead unit&apos;s input is ≤ 0 for every probe sample, so ReLU passes it no gradient and it stops learning.</source>
+        <translation>死亡神经元对每个探测样本的输入都 ≤ 0，因此 ReLU 不向它传递梯度，它便停止学习。</translation>
+    </message>
+</context>
+<context>
+    <name>LandscapePanel</name>
+    <message>
+        <source>Loss along the two directions the weights moved most (principal components of the path)</source>
+        <translation>沿权重移动最多的两个方向的损失（路径的主成分）</translation>
+    </message>
+    <message>
+        <source>Loss as two chosen weights vary, all others held at their current values</source>
+        <translation>两个选定权重变化时的损失，其余权重固定为当前值</translation>
+    </message>
+    <message>
+        <source>Loss along two random filter-normalised directions through the current weights</source>
+        <translation>沿两个随机的滤波器归一化方向、穿过当前权重的损失</translation>
+    </message>
+    <message>
+        <source>The whole loss surface L(w, b) of the two-parameter model</source>
+        <translation>双参数模型的完整损失曲面 L(w, b)</translation>
+    </message>
+    <message>
+        <source>The trajectory is a straight line so far; the second axis is a random direction.</source>
+        <translation>到目前为止轨迹是一条直线；第二个坐标轴取随机方向。</translation>
+    </message>
+    <message>
+        <source>The trajectory is too short for PCA yet; showing two random filter-normalised directions.</source>
+        <translation>轨迹还太短，无法进行 PCA；暂时显示两个随机的滤波器归一化方向。</translation>
+    </message>
+    <message>
+        <source>The weights when this slice was computed</source>
+        <translation>计算此切片时的权重</translation>
+    </message>
+    <message>
+        <source>No run yet. When a run starts, a slice of the loss landscape through the current weights appears here with the path the weights took.</source>
+        <translation>尚未运行。运行开始后，这里会显示穿过当前权重的损失地形切片，以及权重所走过的路径。</translation>
+    </message>
+    <message>
+        <source>No landscape slice yet. Slices are computed on the training thread at the start and every few epochs; switch them on in the settings if this stays empty.</source>
+        <translation>尚无损失地形切片。切片在训练线程中于开始时及每隔几轮计算一次；如果这里一直为空，请在设置中启用。</translation>
+    </message>
+    <message>
+        <source>loss (log colour scale)</source>
+        <translation>损失（对数色标）</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>%1 (%2 of the path&apos;s spread)</source>
+        <translation>%1（占路径方差的 %2）</translation>
+    </message>
+    <message>
+        <source>Slice of step %1: white dot = the weights then, ring = the start.</source>
+        <translation>第 %1 步的切片：白点 = 当时的权重，圆环 = 起点。</translation>
+    </message>
+    <message>
+        <source>Cyan dot: the weights now.</source>
+        <translation>青色点：当前的权重。</translation>
+    </message>
+</context>
+<context>
     <name>LossPanel</name>
     <message>
         <source>f</source>
@@ -359,6 +675,10 @@
     <message>
         <source>Untitled</source>
         <translation>未命名</translation>
+    </message>
+    <message>
+        <source>MNIST is ready in %1</source>
+        <translation>MNIST 已就绪：%1</translation>
     </message>
     <message>
         <source>Could not open “%1”:
@@ -482,6 +802,10 @@
         <translation>预设(&amp;P)</translation>
     </message>
     <message>
+        <source>Download &amp;MNIST…</source>
+        <translation>下载 MNIST(&amp;M)…</translation>
+    </message>
+    <message>
         <source>Export Figure as &amp;PNG…</source>
         <translation>将图像导出为 PNG(&amp;P)…</translation>
     </message>
@@ -534,6 +858,14 @@
         <translation>计算吸引域图(&amp;B)</translation>
     </message>
     <message>
+        <source>&amp;Network Lab…</source>
+        <translation>网络实验室(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Train small neural networks and watch every layer learn</source>
+        <translation>训练小型神经网络，观察每一层如何学习</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -568,6 +900,411 @@
     <message>
         <source>Presets unavailable</source>
         <translation>预设不可用</translation>
+    </message>
+</context>
+<context>
+    <name>MnistDownloadDialog</name>
+    <message>
+        <source>Folder for the MNIST Files</source>
+        <translation>MNIST 文件的保存文件夹</translation>
+    </message>
+    <message>
+        <source>Download MNIST</source>
+        <translation>下载 MNIST</translation>
+    </message>
+    <message>
+        <source>MNIST holds 70,000 handwritten digits (28×28 pixels): 60,000 for training and 10,000 for testing, in four files of about 11 MB together. Each file is checked against its published checksum before it is kept; files already in the folder are not fetched again.</source>
+        <translation>MNIST 含有 70,000 个手写数字（28×28 像素）：60,000 个用于训练，10,000 个用于测试，共四个文件，合计约 11 MB。每个文件保留之前都会与公布的校验和比对；文件夹中已有的文件不会重新下载。</translation>
+    </message>
+    <message>
+        <source>&amp;Mirror:</source>
+        <translation>镜像(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Any http:// or https:// address of a folder holding the four MNIST .gz files</source>
+        <translation>存放四个 MNIST .gz 文件的文件夹的任意 http:// 或 https:// 地址</translation>
+    </message>
+    <message>
+        <source>&amp;Save in:</source>
+        <translation>保存到(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>The folder the four files are saved in; the network lab loads MNIST from it</source>
+        <translation>四个文件的保存位置；网络实验室从这里加载 MNIST</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation>下载(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>取消(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>not here yet</source>
+        <translation>尚未下载</translation>
+    </message>
+    <message>
+        <source>already here, checksum OK</source>
+        <translation>已存在，校验和正确</translation>
+    </message>
+    <message>
+        <source>already here</source>
+        <translation>已存在</translation>
+    </message>
+    <message>
+        <source>damaged, will be replaced</source>
+        <translation>已损坏，将重新下载</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>downloading…</source>
+        <translation>正在下载…</translation>
+    </message>
+    <message>
+        <source>checking…</source>
+        <translation>正在校验…</translation>
+    </message>
+    <message>
+        <source>downloaded, checksum OK</source>
+        <translation>已下载，校验和正确</translation>
+    </message>
+    <message>
+        <source>downloaded</source>
+        <translation>已下载</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Downloading from %1</source>
+        <translation>正在从 %1 下载</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Download cancelled. Files completed before are kept; no partial file was left behind.</source>
+        <translation>下载已取消。此前已完成的文件会保留，不会留下不完整的文件。</translation>
+    </message>
+    <message>
+        <source>Done. The four MNIST files are in %1. In the network lab, choose the data set MNIST with this folder.</source>
+        <translation>完成。四个 MNIST 文件位于 %1。在网络实验室中选择数据集 MNIST 并使用此文件夹。</translation>
+    </message>
+    <message>
+        <source>Choose a folder to save the files in.</source>
+        <translation>请选择保存文件的文件夹。</translation>
+    </message>
+    <message>
+        <source>The download stopped because of an error: %1</source>
+        <translation>下载因错误而停止：%1</translation>
+    </message>
+    <message>
+        <source>The mirror address must start with http:// or https:// (got “%1”).</source>
+        <translation>镜像地址必须以 http:// 或 https:// 开头（当前为“%1”）。</translation>
+    </message>
+    <message>
+        <source>Cannot save into the folder: %1</source>
+        <translation>无法保存到该文件夹：%1</translation>
+    </message>
+    <message>
+        <source>Could not reach %1 (%2). Check the network connection and the mirror address.</source>
+        <translation>无法连接 %1（%2）。请检查网络连接和镜像地址。</translation>
+    </message>
+    <message>
+        <source>The mirror answered “%1” for %2. Check the mirror address: it must be a folder that holds the four MNIST .gz files.</source>
+        <translation>镜像对 %2 的回应是“%1”。请检查镜像地址：它必须是存放四个 MNIST .gz 文件的文件夹。</translation>
+    </message>
+    <message>
+        <source>%1 does not match its published checksum (expected %2, got %3), so it was not kept. The mirror serves a different or damaged file: try another mirror.</source>
+        <translation>%1 与公布的校验和不符（应为 %2，实际为 %3），因此没有保留。该镜像提供的文件不同或已损坏：请换一个镜像。</translation>
+    </message>
+    <message>
+        <source>%1 is not an MNIST data file (the server may have sent a web page instead), so it was not kept. Try another mirror.</source>
+        <translation>%1 不是 MNIST 数据文件（服务器可能返回了网页），因此没有保留。请换一个镜像。</translation>
+    </message>
+    <message>
+        <source>Downloading %1 failed: %2</source>
+        <translation>下载 %1 失败：%2</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkDiagram</name>
+    <message>
+        <source>Edit parameter</source>
+        <translation>编辑参数</translation>
+    </message>
+    <message>
+        <source>New value of %1:</source>
+        <translation>%1 的新值：</translation>
+    </message>
+    <message>
+        <source>No network yet: choose a data set and press Play or Step.</source>
+        <translation>尚无网络：请选择数据集，然后点击“播放”或“单步”。</translation>
+    </message>
+    <message>
+        <source>1 unit</source>
+        <translation>1 个神经元</translation>
+    </message>
+    <message>
+        <source>%1 units</source>
+        <translation>%1 个神经元</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>输入层</translation>
+    </message>
+    <message>
+        <source>%1 × %2 image</source>
+        <translation>%1 × %2 图像</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>输出层</translation>
+    </message>
+    <message>
+        <source>Layer %1</source>
+        <translation>第 %1 层</translation>
+    </message>
+    <message>
+        <source>%1 more</source>
+        <translation>另有 %1 个</translation>
+    </message>
+    <message>
+        <source>x%1</source>
+        <translation>x%1</translation>
+    </message>
+    <message>
+        <source>y</source>
+        <translation>y</translation>
+    </message>
+    <message>
+        <source>y%1</source>
+        <translation>y%1</translation>
+    </message>
+    <message>
+        <source>Large network: layers wider than %1 units show their first and last %2, and between two layers only the %3 strongest connections among the shown units are drawn.</source>
+        <translation>大型网络：超过 %1 个神经元的层只显示首尾各 %2 个；两层之间只绘制所显示神经元之间最强的 %3 条连接。</translation>
+    </message>
+    <message>
+        <source>No weights yet: press Play or Step.</source>
+        <translation>尚无权重：请点击“播放”或“单步”。</translation>
+    </message>
+    <message>
+        <source>positive</source>
+        <translation>正值</translation>
+    </message>
+    <message>
+        <source>negative</source>
+        <translation>负值</translation>
+    </message>
+    <message>
+        <source>width ∝ |w| (widest: %1) · neuron fill = bias · hover for a value, click to edit, double-click to fit</source>
+        <translation>线宽 ∝ |w|（最宽：%1）· 神经元填充色 = 偏置 · 悬停查看数值，单击编辑，双击适应窗口</translation>
+    </message>
+    <message>
+        <source>b = %1</source>
+        <translation>b = %1</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkLabWindow</name>
+    <message>
+        <source>Presets unavailable</source>
+        <translation>预设不可用</translation>
+    </message>
+    <message>
+        <source>Could not open “%1”:
+%2</source>
+        <translation>无法打开“%1”：
+%2</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>已打开 %1</translation>
+    </message>
+    <message>
+        <source>The preset could not be loaded: %1</source>
+        <translation>无法载入预设：%1</translation>
+    </message>
+    <message>
+        <source>Could not save “%1”:
+%2</source>
+        <translation>无法保存“%1”：
+%2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Open Training Experiment</source>
+        <translation>打开训练实验</translation>
+    </message>
+    <message>
+        <source>gdstudio experiment (*.json)</source>
+        <translation>gdstudio 实验文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Cannot open the experiment</source>
+        <translation>无法打开实验</translation>
+    </message>
+    <message>
+        <source>Save Training Experiment</source>
+        <translation>保存训练实验</translation>
+    </message>
+    <message>
+        <source>Cannot save the experiment</source>
+        <translation>无法保存实验</translation>
+    </message>
+    <message>
+        <source>Network lab — gdstudio</source>
+        <translation>网络实验室 — gdstudio</translation>
+    </message>
+    <message>
+        <source>Transport</source>
+        <translation>播放控制</translation>
+    </message>
+    <message>
+        <source>Loss and accuracy</source>
+        <translation>损失与准确率</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>Decision boundary</source>
+        <translation>决策边界</translation>
+    </message>
+    <message>
+        <source>Digits</source>
+        <translation>手写数字</translation>
+    </message>
+    <message>
+        <source>Loss landscape</source>
+        <translation>损失地形</translation>
+    </message>
+    <message>
+        <source>Gradients</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <source>One update on one mini-batch (.)</source>
+        <translation>在一个小批量上更新一次 (.)</translation>
+    </message>
+    <message>
+        <source>Step epoch</source>
+        <translation>单轮</translation>
+    </message>
+    <message>
+        <source>Train to the end of the current epoch (Shift+.)</source>
+        <translation>训练到当前这一轮结束 (Shift+.)</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>Start again from the same initial weights (Ctrl+R)</source>
+        <translation>使用相同的初始权重从头开始 (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Re-draw weights</source>
+        <translation>重新随机生成权重</translation>
+    </message>
+    <message>
+        <source>Start again from newly drawn initial weights (Ctrl+Shift+R)</source>
+        <translation>用重新随机生成的初始权重从头开始 (Ctrl+Shift+R)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Presets</source>
+        <translation>预设(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Pause training (Space)</source>
+        <translation>暂停训练（空格键）</translation>
+    </message>
+    <message>
+        <source>Train (Space)</source>
+        <translation>训练（空格键）</translation>
     </message>
 </context>
 <context>
@@ -741,6 +1478,553 @@
     <message>
         <source>A background computation failed: %1</source>
         <translation>后台计算失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingControls</name>
+    <message>
+        <source>AND gate</source>
+        <translation>与门</translation>
+    </message>
+    <message>
+        <source>OR gate</source>
+        <translation>或门</translation>
+    </message>
+    <message>
+        <source>NAND gate</source>
+        <translation>与非门</translation>
+    </message>
+    <message>
+        <source>XOR gate</source>
+        <translation>异或门</translation>
+    </message>
+    <message>
+        <source>Line y = 3x + 0.8</source>
+        <translation>直线 y = 3x + 0.8</translation>
+    </message>
+    <message>
+        <source>Five points</source>
+        <translation>五个点</translation>
+    </message>
+    <message>
+        <source>Plane y = a·x1 + b·x2</source>
+        <translation>平面 y = a·x1 + b·x2</translation>
+    </message>
+    <message>
+        <source>Circle</source>
+        <translation>圆形</translation>
+    </message>
+    <message>
+        <source>XOR (2-D points)</source>
+        <translation>异或（二维点）</translation>
+    </message>
+    <message>
+        <source>Two Gaussians</source>
+        <translation>两团高斯分布</translation>
+    </message>
+    <message>
+        <source>Spiral</source>
+        <translation>螺旋</translation>
+    </message>
+    <message>
+        <source>Moons</source>
+        <translation>双月形</translation>
+    </message>
+    <message>
+        <source>Handwritten digits 8×8</source>
+        <translation>手写数字 8×8</translation>
+    </message>
+    <message>
+        <source>MNIST</source>
+        <translation>MNIST</translation>
+    </message>
+    <message>
+        <source>CSV file</source>
+        <translation>CSV 文件</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>阶跃函数</translation>
+    </message>
+    <message>
+        <source>sigmoid</source>
+        <translation>sigmoid</translation>
+    </message>
+    <message>
+        <source>tanh</source>
+        <translation>tanh</translation>
+    </message>
+    <message>
+        <source>ReLU</source>
+        <translation>ReLU</translation>
+    </message>
+    <message>
+        <source>leaky ReLU</source>
+        <translation>leaky ReLU</translation>
+    </message>
+    <message>
+        <source>identity</source>
+        <translation>恒等函数</translation>
+    </message>
+    <message>
+        <source>softmax</source>
+        <translation>softmax</translation>
+    </message>
+    <message>
+        <source>cross-entropy</source>
+        <translation>交叉熵误差</translation>
+    </message>
+    <message>
+        <source>binary cross-entropy</source>
+        <translation>二元交叉熵误差</translation>
+    </message>
+    <message>
+        <source>mean squared error ½Σ(y−t)²</source>
+        <translation>均方误差 ½Σ(y−t)²</translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>zeros</source>
+        <translation>全零</translation>
+    </message>
+    <message>
+        <source>constant c</source>
+        <translation>常数 c</translation>
+    </message>
+    <message>
+        <source>uniform U(−a, a)</source>
+        <translation>均匀分布 U(−a, a)</translation>
+    </message>
+    <message>
+        <source>normal N(0, σ²)</source>
+        <translation>正态分布 N(0, σ²)</translation>
+    </message>
+    <message>
+        <source>Xavier √(1/n)</source>
+        <translation>Xavier √(1/n)</translation>
+    </message>
+    <message>
+        <source>Glorot uniform</source>
+        <translation>Glorot 均匀分布</translation>
+    </message>
+    <message>
+        <source>He √(2/n)</source>
+        <translation>He √(2/n)</translation>
+    </message>
+    <message>
+        <source>float64</source>
+        <translation>float64</translation>
+    </message>
+    <message>
+        <source>float32</source>
+        <translation>float32</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>Initial weights</source>
+        <translation>初始权重</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Data set</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>Draw new points with a new seed.</source>
+        <translation>换一个随机种子，重新生成数据点。</translation>
+    </message>
+    <message>
+        <source>Hidden layers</source>
+        <translation>隐藏层</translation>
+    </message>
+    <message>
+        <source>e.g. 8, 8 (empty: no hidden layer)</source>
+        <translation>例如 8, 8（留空：无隐藏层）</translation>
+    </message>
+    <message>
+        <source>Units of each hidden layer, separated by commas.</source>
+        <translation>各隐藏层的神经元数，用逗号分隔。</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>激活函数</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>输出层</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失函数</translation>
+    </message>
+    <message>
+        <source>Use the scheme instead</source>
+        <translation>改用初始化方法</translation>
+    </message>
+    <message>
+        <source>The initial weights are given explicitly (from the experiment file).</source>
+        <translation>初始权重已显式给定（来自实验文件）。</translation>
+    </message>
+    <message>
+        <source>Pause the run to change its settings.</source>
+        <translation>请先暂停运行，再修改设置。</translation>
+    </message>
+    <message>
+        <source>Leaky ReLU slope α</source>
+        <translation>Leaky ReLU 斜率 α</translation>
+    </message>
+    <message>
+        <source>Dropout</source>
+        <translation>Dropout（随机失活）</translation>
+    </message>
+    <message>
+        <source>Batch norm</source>
+        <translation>批归一化</translation>
+    </message>
+    <message>
+        <source>L2 weight decay λ</source>
+        <translation>L2 权重衰减 λ</translation>
+    </message>
+    <message>
+        <source>L1 penalty λ₁</source>
+        <translation>L1 正则化 λ₁</translation>
+    </message>
+    <message>
+        <source>Float type</source>
+        <translation>浮点类型</translation>
+    </message>
+    <message>
+        <source>Scheme</source>
+        <translation>初始化方法</translation>
+    </message>
+    <message>
+        <source>σ</source>
+        <translation>σ</translation>
+    </message>
+    <message>
+        <source>a</source>
+        <translation>a</translation>
+    </message>
+    <message>
+        <source>c</source>
+        <translation>c</translation>
+    </message>
+    <message>
+        <source>Weight seed</source>
+        <translation>权重种子</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>Learning rate η</source>
+        <translation>学习率 η</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批量大小</translation>
+    </message>
+    <message>
+        <source>Shuffle seed</source>
+        <translation>打乱种子</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>点数</translation>
+    </message>
+    <message>
+        <source>Noise</source>
+        <translation>噪声</translation>
+    </message>
+    <message>
+        <source>Test share</source>
+        <translation>测试集占比</translation>
+    </message>
+    <message>
+        <source>Data seed</source>
+        <translation>数据种子</translation>
+    </message>
+    <message>
+        <source>Slope</source>
+        <translation>斜率</translation>
+    </message>
+    <message>
+        <source>Intercept</source>
+        <translation>截距</translation>
+    </message>
+    <message>
+        <source>b</source>
+        <translation>b</translation>
+    </message>
+    <message>
+        <source>Training images</source>
+        <translation>训练图像数</translation>
+    </message>
+    <message>
+        <source>Test images</source>
+        <translation>测试图像数</translation>
+    </message>
+    <message>
+        <source>Scale to [0, 1]</source>
+        <translation>缩放到 [0, 1]</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务类型</translation>
+    </message>
+    <message>
+        <source>Standardize</source>
+        <translation>标准化</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Target column</source>
+        <translation>目标列</translation>
+    </message>
+    <message>
+        <source>(last column)</source>
+        <translation>（最后一列）</translation>
+    </message>
+    <message>
+        <source>Features</source>
+        <translation>特征</translation>
+    </message>
+    <message>
+        <source>Layer sizes follow the file once it is loaded.</source>
+        <translation>载入文件后，各层大小由文件确定。</translation>
+    </message>
+    <message>
+        <source>%1 units, %2 parameters</source>
+        <translation>各层神经元 %1，共 %2 个参数</translation>
+    </message>
+    <message>
+        <source>Allowed: %1</source>
+        <translation>允许范围：%1</translation>
+    </message>
+    <message>
+        <source>Activation of hidden layer %1</source>
+        <translation>第 %1 个隐藏层的激活函数</translation>
+    </message>
+    <message>
+        <source>Choose at least one feature.</source>
+        <translation>请至少选择一个特征。</translation>
+    </message>
+    <message>
+        <source>Folder with the MNIST files</source>
+        <translation>MNIST 文件所在的文件夹</translation>
+    </message>
+    <message>
+        <source>Open a CSV file</source>
+        <translation>打开 CSV 文件</translation>
+    </message>
+    <message>
+        <source>CSV file (*.csv *.txt)</source>
+        <translation>CSV 文件 (*.csv *.txt)</translation>
+    </message>
+    <message>
+        <source>Hidden layers: write whole numbers separated by commas, e.g. 8, 8.</source>
+        <translation>隐藏层：请填写用逗号分隔的整数，例如 8, 8。</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingLossPanel</name>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>对数坐标</translation>
+    </message>
+    <message>
+        <source>Logarithmic loss axis: steady progress becomes a straight line.</source>
+        <translation>损失轴使用对数坐标：稳定的进展会显示为一条直线。</translation>
+    </message>
+    <message>
+        <source>Smoothing</source>
+        <translation>平滑</translation>
+    </message>
+    <message>
+        <source>Moving average of the batch loss: each point is α × the previous one + (1 − α) × the new loss.</source>
+        <translation>小批量损失的滑动平均：每个点 = α × 前一个点 + (1 − α) × 新的损失。</translation>
+    </message>
+    <message>
+        <source>batch loss</source>
+        <translation>小批量损失</translation>
+    </message>
+    <message>
+        <source>smoothed</source>
+        <translation>平滑后</translation>
+    </message>
+    <message>
+        <source>train loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <source>test loss</source>
+        <translation>测试损失</translation>
+    </message>
+    <message>
+        <source>train accuracy</source>
+        <translation>训练准确率</translation>
+    </message>
+    <message>
+        <source>test accuracy</source>
+        <translation>测试准确率</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <source>A loss of 0 cannot be drawn on a log scale, so the axis stays linear.</source>
+        <translation>损失为 0 时无法在对数坐标上绘制，因此坐标轴保持线性。</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingSession</name>
+    <message>
+        <source>The run has ended: press Reset (or Play) to start again.</source>
+        <translation>运行已结束：请点击“重置”（或“播放”）重新开始。</translation>
+    </message>
+    <message>
+        <source>There is no network to edit yet.</source>
+        <translation>还没有可编辑的网络。</translation>
+    </message>
+    <message>
+        <source>There is no weight number %1.</source>
+        <translation>不存在编号为 %1 的权重。</translation>
+    </message>
+    <message>
+        <source>A weight must be a finite number.</source>
+        <translation>权重必须是有限数。</translation>
+    </message>
+    <message>
+        <source>Cannot start the run: %1</source>
+        <translation>无法开始运行：%1</translation>
+    </message>
+    <message>
+        <source>The run stopped because of an error: %1</source>
+        <translation>运行因错误而停止：%1</translation>
+    </message>
+    <message>
+        <source>%1 set to %2.</source>
+        <translation>%1 已设为 %2。</translation>
+    </message>
+    <message>
+        <source>Training loss now %1.</source>
+        <translation>当前训练损失为 %1。</translation>
+    </message>
+    <message>
+        <source>Could not change the weight: %1</source>
+        <translation>无法修改权重：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingSettingsModel</name>
+    <message>
+        <source>Choose the folder that holds the MNIST files.</source>
+        <translation>请选择存放 MNIST 文件的文件夹。</translation>
+    </message>
+    <message>
+        <source>Choose the CSV file.</source>
+        <translation>请选择 CSV 文件。</translation>
+    </message>
+    <message>
+        <source>Change %1</source>
+        <translation>修改 %1</translation>
+    </message>
+    <message>
+        <source>Load experiment</source>
+        <translation>载入实验</translation>
+    </message>
+    <message>
+        <source>Re-draw weights</source>
+        <translation>重新随机生成权重</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingStatusBar</name>
+    <message>
+        <source>step %1</source>
+        <translation>第 %1 步</translation>
+    </message>
+    <message>
+        <source>epoch %1</source>
+        <translation>第 %1 轮</translation>
+    </message>
+    <message>
+        <source>loss %1</source>
+        <translation>损失 %1</translation>
+    </message>
+    <message>
+        <source>accuracy %1 (test %2)</source>
+        <translation>准确率 %1（测试集 %2）</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练中</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Diverged</source>
+        <translation>已发散</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
     </message>
 </context>
 <context>
