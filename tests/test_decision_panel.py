@@ -34,33 +34,6 @@ def _delete_panels_deterministically():
     gc.collect()
 
 
-def _info(trainer: Trainer, ds) -> TrainingInfo:
-    """What the session tells the model before the first snapshot (raw 1-/2-input sets: their x as points, the
-    test split too — for a gate it is the training data itself)."""
-    net, spec = trainer.network, trainer.spec
-    n_in = ds.x_train.shape[1]
-    cls = ds.task == "classification"
-
-    def points(p, x):
-        return np.asarray(p) if p is not None else (np.asarray(x) if n_in in (1, 2) else None)
-
-    def labels(t):
-        t = np.asarray(t)
-        return t[:, 0] if t.ndim == 2 else t
-
-    return TrainingInfo(
-        description=net.describe(), layer_sizes=spec.sizes, activations=spec.hidden_activations + (spec.output,),
-        block_labels=tuple(f"Layer {i + 1}" for i in range(len(spec.sizes) - 1)),
-        param_names=tuple(net.param_names()), param_shapes=tuple(p.shape for p in net.params()),
-        n_params=net.n_params, task=ds.task, n_classes=ds.n_classes if cls else None,
-        class_names=tuple(ds.class_names) if cls else None,
-        points_train=points(ds.points_train, ds.x_train), labels_train=labels(ds.t_train),
-        points_test=points(ds.points_test, ds.x_test), labels_test=labels(ds.t_test),
-        image_shape=ds.image_shape, steps_per_epoch=trainer.steps_per_epoch, total_steps=trainer.total_steps,
-        dataset_name=getattr(ds, "name", "custom"),
-    )
-
-
 def _setup(qtbot, ds, spec, epochs, **kw):
     model = TrainingRunModel()
     panel = DecisionPanel(model)
@@ -69,7 +42,7 @@ def _setup(qtbot, ds, spec, epochs, **kw):
     panel.resize(900, 560)
     panel.show()
     trainer = Trainer(TrainingConfig(spec, ds, epochs=epochs, **kw))
-    model.begin(_info(trainer, ds))
+    model.begin(TrainingInfo.describe(trainer.network, ds, trainer.steps_per_epoch, trainer.total_steps))
     return panel, model, trainer
 
 

@@ -33,22 +33,6 @@ def _delete_panels_deterministically():
     gc.collect()
 
 
-def _info(trainer: Trainer, ds) -> TrainingInfo:
-    """What the session tells the model before the first snapshot."""
-    net, spec = trainer.network, trainer.spec
-    cls = ds.task == "classification"
-    return TrainingInfo(
-        description=net.describe(), layer_sizes=spec.sizes, activations=spec.hidden_activations + (spec.output,),
-        block_labels=tuple(f"Layer {i + 1}" for i in range(len(spec.sizes) - 1)),
-        param_names=tuple(net.param_names()), param_shapes=tuple(p.shape for p in net.params()),
-        n_params=net.n_params, task=ds.task, n_classes=ds.n_classes if cls else None,
-        class_names=tuple(ds.class_names) if cls else None,
-        points_train=ds.points_train, labels_train=np.asarray(ds.t_train), points_test=ds.points_test,
-        labels_test=np.asarray(ds.t_test), image_shape=ds.image_shape, steps_per_epoch=trainer.steps_per_epoch,
-        total_steps=trainer.total_steps, dataset_name=ds.name,
-    )
-
-
 def _setup(qtbot, spec_ds, spec, epochs, **kw):
     ds = load_dataset(spec_ds)
     model = TrainingRunModel()
@@ -58,7 +42,7 @@ def _setup(qtbot, spec_ds, spec, epochs, **kw):
     panel.resize(1000, 560)
     panel.show()
     trainer = Trainer(TrainingConfig(spec, ds, epochs=epochs, **kw))
-    model.begin(_info(trainer, ds))
+    model.begin(TrainingInfo.describe(trainer.network, ds, trainer.steps_per_epoch, trainer.total_steps))
     return panel, model, trainer, ds
 
 

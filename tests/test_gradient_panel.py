@@ -35,28 +35,13 @@ def _delete_panels_deterministically():
     gc.collect()
 
 
-def training_info(trainer: Trainer, dataset) -> TrainingInfo:
-    """The TrainingInfo a session would make for this trainer (test helper, shared with test_network_diagram)."""
-    net = trainer.network
-    return TrainingInfo(
-        description=net.describe(), layer_sizes=tuple(net.spec.layers),
-        activations=tuple(b.activation_name for b in net.blocks),
-        block_labels=tuple(f"Layer {b.index}" for b in net.blocks),
-        param_names=tuple(net.param_names()), param_shapes=tuple(tuple(p.shape) for p in net.params()),
-        n_params=net.n_params, task=dataset.task, n_classes=dataset.n_classes or None,
-        class_names=tuple(dataset.class_names) or None, points_train=dataset.points_train, labels_train=None,
-        points_test=dataset.points_test, labels_test=None, image_shape=dataset.image_shape,
-        steps_per_epoch=trainer.steps_per_epoch, total_steps=trainer.total_steps, dataset_name=dataset.name,
-    )
-
-
 def start_run(spec: NetworkSpec, dataset_spec: dict, *, epochs: int, batch_size: int, lr: float, **options):
     """(model after begin(info), trainer, its snapshot generator) — the session's first moves."""
     dataset = load_dataset(dataset_spec)
     trainer = Trainer(TrainingConfig(spec, dataset, optimizer="sgd", hyper={"lr": lr}, epochs=epochs,
                                      batch_size=batch_size, **options))
     model = TrainingRunModel()
-    model.begin(training_info(trainer, dataset))
+    model.begin(TrainingInfo.describe(trainer.network, dataset, trainer.steps_per_epoch, trainer.total_steps))
     _ALIVE.append(model)
     return model, trainer, trainer.iterate()
 

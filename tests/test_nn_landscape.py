@@ -172,3 +172,28 @@ def test_a_mnist_sized_slice_is_vectorised():
     traj = net.flat_params() + rng.standard_normal((5, net.n_params)).astype(np.float32) * 0.01
     land = loss_landscape(net, x, t, traj, resolution=21)
     assert land.Z.shape == (21, 21) and np.all(np.isfinite(land.Z))
+
+
+def test_pca_directions_handle_long_runs_of_small_nets():
+    """20,000 recorded points of a 17-parameter net (XOR for 20,000 epochs): the P × P route, same plane."""
+    rng = np.random.default_rng(7)
+    origin = rng.standard_normal(17)
+    u, v = rng.standard_normal(17), rng.standard_normal(17)
+    coeffs = rng.standard_normal((20_000, 2)) * [3.0, 1.0]
+    traj = origin + coeffs[:, :1] * u + coeffs[:, 1:] * v + 1e-3 * rng.standard_normal((20_000, 17))
+    d1, d2, s = pca_directions(traj, origin)
+    assert d1 @ d1 == pytest.approx(1) and d2 @ d2 == pytest.approx(1) and abs(d1 @ d2) < 1e-10
+    assert s.shape == (17,) and s[0] >= s[1] > 100 * s[2]
+    basis = np.linalg.qr(np.stack([u, v], axis=1))[0]
+    for d in (d1, d2):  # in the plane of u, v
+        assert np.linalg.norm(d - basis @ (basis.T @ d)) < 1e-3
+    # the same directions (and signs) as the m × m route on a subset small enough for it
+    sub = traj[:12]
+    e1, e2, _ = pca_directions(sub, origin)
+    f1, f2, _ = pca_directions(sub[:, :17], origin)
+    np.testing.assert_allclose(e1, f1)
+    wide = np.concatenate([sub, np.zeros((12, 20))], axis=1)  # m < P: the m × m route
+    g1, g2, _ = pca_directions(wide, np.concatenate([origin, np.zeros(20)]))
+    np.testing.assert_allclose(g1[:17], e1, atol=1e-9)
+    np.testing.assert_allclose(g2[:17], e2, atol=1e-9)
+    assert d1[np.argmax(np.abs(d1))] > 0 and d2[np.argmax(np.abs(d2))] > 0

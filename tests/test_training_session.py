@@ -11,7 +11,7 @@ import pytest
 from gdstudio.controllers.training_session import (
     TrainingSession,
     landscape_every,
-    landscape_mode,
+    pca_landscape_mode,
     trajectory_every,
 )
 from gdstudio.models.training_settings_model import TrainingSettings
@@ -274,5 +274,6 @@ def test_landscape_interval_adapts_to_the_network_size():
     assert mnist >= 3  # a handful over a big one
     assert landscape_every((2, 4, 1), 4, 4, 1) == 1
     assert trajectory_every(500) == 1 and trajectory_every(600_000) == 2000
-    assert landscape_mode(17, 500, 500) == "auto" and landscape_mode(2, 10**6, 10**6) == "auto"
-    assert landscape_mode(17, 5000, 5000) == "random"  # until the engine's PCA scales with the path length
+    assert pca_landscape_mode(17, 500, 500) == "auto" and pca_landscape_mode(2, 10**6, 10**6) == "auto"
+    assert pca_landscape_mode(17, 20_000, 20_000) == "auto"  # a long run of a small net keeps its PCA plane
+    assert pca_landscape_mode(7510, 5000 * 43, 5000) == "random"  # big path × big net: random directions

@@ -26,7 +26,7 @@ from gdstudio.models.training_run_model import TrainingInfo, TrainingRunModel
 from gdstudio.models.training_settings_model import TrainingSettings, TrainingSettingsModel, network_spec_for
 from gdstudio.workers.engine_worker import EngineWorker, WorkerHandle
 
-__all__ = ["MAP_RESOLUTION", "STOP_WAIT_MS", "TrainingSession", "landscape_every", "landscape_mode",
+__all__ = ["MAP_RESOLUTION", "STOP_WAIT_MS", "TrainingSession", "landscape_every", "pca_landscape_mode",
            "trajectory_every"]
 
 STOP_WAIT_MS = 5000
@@ -38,13 +38,13 @@ _LANDSCAPE_SLICES = 25
 _LANDSCAPE_SHARE = 0.1
 """Landscapes may cost about this share of the training time (or half a second in all, whichever is more)."""
 _TRAJECTORY_POINTS = 300
-"""Weight vectors recorded per run (besides epoch ends): enough for the drawn path, and the landscape's PCA
-(an eigen-decomposition of the m × m Gram matrix of the m recorded points) stays cheap."""
+"""Weight vectors recorded per run (besides epoch ends): enough for the drawn path, and it keeps the landscape's
+PCA cheap for big nets."""
 
 
-_PCA_MAX_POINTS = 1500
-"""Beyond this many recorded weight vectors the PCA landscape is replaced by random directions (see
-``landscape_mode``)."""
+_PCA_MAX_SIDE = 1500
+"""The engine's PCA decomposes the smaller of the m × m and P × P Gram matrices (m recorded weight vectors, P
+parameters): beyond this side it would stall the run, and random directions are drawn instead."""
 
 
 def trajectory_every(total_steps: int) -> int:
@@ -52,15 +52,18 @@ def trajectory_every(total_steps: int) -> int:
     return max(1, total_steps // _TRAJECTORY_POINTS)
 
 
-def landscape_mode(n_params: int, total_steps: int, epochs: int) -> str:
-    """"auto" (the exact surface for two parameters, else the PCA plane of the path) unless the run records so
-    many weight vectors that the engine's PCA — an eigen-decomposition of the m × m Gram matrix of the m
-    recorded points, O(m³) — would stall the run; then two random filter-normalised directions.
+def _recorded(total_steps: int, epochs: int) -> int:
+    """Weight vectors a run records: the thinned steps plus every epoch end (and the start)."""
+    return total_steps // trajectory_every(total_steps) + epochs + 1
 
-    Epoch ends are always recorded, so a long run on a tiny data set (XOR for 5,000 epochs) gets there.
-    """
-    recorded = total_steps // trajectory_every(total_steps) + epochs + 1
-    return "auto" if n_params <= 2 or recorded <= _PCA_MAX_POINTS else "random"
+
+def pca_landscape_mode(n_params: int, total_steps: int, epochs: int) -> str:
+    """"auto" (the exact surface for two parameters, else the PCA plane of the path) unless both the recorded
+    path and the net are big — a long run of a big net (digits for 5,000 epochs: 5,300 points × 7,510
+    parameters) — where the PCA's O(min(m, P)³) would stall the run; then two random directions. A long run of
+    a small net (XOR for 20,000 epochs) keeps its PCA plane."""
+    small = min(_recorded(total_steps, epochs), n_params) <= _PCA_MAX_SIDE
+    return "auto" if n_params <= 2 or small else "random"
 
 
 def landscape_every(sizes: tuple[int, ...], n_train: int, batch_size: int, epochs: int,
@@ -90,46 +93,6 @@ def landscape_every(sizes: tuple[int, ...], n_train: int, batch_size: int, epoch
 def _describe_dataset_shape(ds: Any) -> tuple[int, str, int]:
     targets = ds.n_classes if ds.task == "classification" else ds.n_outputs
     return int(ds.n_features), str(ds.task), int(targets)
-
-
-def _points(ds: Any, split: str) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """Raw points (Playground sets before feature toggles; any set with one or two inputs) and their labels
-    (regression: the first target)."""
-    points = getattr(ds, f"points_{split}", None)
-    x = getattr(ds, f"x_{split}")
-    if points is None and x.shape[1] in (1, 2):
-        points = x
-    if points is None:
-        return None, None
-    t = np.asarray(getattr(ds, f"t_{split}"))
-    labels = t if ds.task == "classification" else t.reshape(len(t), -1)[:, 0]
-    return np.asarray(points), labels
-
-
-def _info(network: Network, ds: Any, steps_per_epoch: int, total_steps: int) -> TrainingInfo:
-    points_train, labels_train = _points(ds, "train")
-    points_test, labels_test = _points(ds, "test")
-    classification = ds.task == "classification"
-    return TrainingInfo(
-        description=network.describe(),
-        layer_sizes=tuple(network.spec.sizes),
-        activations=tuple(b.activation_name for b in network.blocks),
-        block_labels=tuple(f"Layer {b.index}" for b in network.blocks),
-        param_names=tuple(network.param_names()),
-        param_shapes=tuple(tuple(p.shape) for p in network.params()),
-        n_params=int(network.n_params),
-        task=str(ds.task),
-        n_classes=int(ds.n_classes) if classification else None,
-        class_names=tuple(ds.class_names) if classification else None,
-        points_train=points_train,
-        labels_train=labels_train,
-        points_test=points_test,
-        labels_test=labels_test,
-        image_shape=tuple(ds.image_shape) if ds.image_shape is not None else None,
-        steps_per_epoch=int(steps_per_epoch),
-        total_steps=int(total_steps),
-        dataset_name=str(ds.name),
-    )
 
 
 @dataclass
@@ -180,12 +143,12 @@ def _setup_job(generation: int, settings: TrainingSettings, base_dir: str | None
         batch_size=settings.batch_size, seed=settings.seed, map_resolution=MAP_RESOLUTION,
         landscape_every=landscape_every(spec.sizes, ds.n_train, settings.batch_size, settings.epochs),
         trajectory_every=trajectory_every(steps * settings.epochs),
-        landscape_mode=landscape_mode(n_params, steps * settings.epochs, settings.epochs),
+        landscape_mode=pca_landscape_mode(n_params, steps * settings.epochs, settings.epochs),
     )
     if not spec.trainable:
         network = Network(spec)
         yield _Prepared(
-            generation, key, ds, shape, _info(network, ds, steps, steps * settings.epochs), network,
+            generation, key, ds, shape, TrainingInfo.describe(network, ds, steps, steps * settings.epochs), network,
             blocked=_not_trainable_message(network), weights=network.flat_params(),
             decision=decision_map(network, ds, MAP_RESOLUTION),
         )
@@ -193,7 +156,7 @@ def _setup_job(generation: int, settings: TrainingSettings, base_dir: str | None
     trainer = Trainer(config)
     generator = trainer.iterate()
     first = next(generator)
-    info = _info(trainer.network, ds, trainer.steps_per_epoch, trainer.total_steps)
+    info = TrainingInfo.describe(trainer.network, ds, trainer.steps_per_epoch, trainer.total_steps)
     yield _Prepared(generation, key, ds, shape, info, trainer.network, trainer, generator, first)
 
 

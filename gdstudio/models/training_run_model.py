@@ -22,6 +22,20 @@ RUN_STATES = ("idle", "running", "paused", "done")
 _INITIAL_CAPACITY = 256
 
 
+def _split_points(ds: Any, split: str) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Raw points (Playground sets before feature toggles; any set with one or two inputs) and their labels
+    (regression: the first target)."""
+    points = getattr(ds, f"points_{split}", None)
+    x = getattr(ds, f"x_{split}")
+    if points is None and x.shape[1] in (1, 2):
+        points = x
+    if points is None:
+        return None, None
+    t = np.asarray(getattr(ds, f"t_{split}"))
+    labels = t if ds.task == "classification" else t.reshape(len(t), -1)[:, 0]
+    return np.asarray(points), labels
+
+
 @dataclass(frozen=True)
 class TrainingInfo:
     """What the panels need to know about the run before its first snapshot (see docs/training-lab.md)."""
@@ -44,6 +58,34 @@ class TrainingInfo:
     steps_per_epoch: int
     total_steps: int
     dataset_name: str
+
+    @classmethod
+    def describe(cls, network: Any, ds: Any, steps_per_epoch: int, total_steps: int) -> TrainingInfo:
+        """What the panels need about a run, from its engine network and data set (raw 1-/2-input sets give
+        their x as points)."""
+        points_train, labels_train = _split_points(ds, "train")
+        points_test, labels_test = _split_points(ds, "test")
+        classification = ds.task == "classification"
+        return cls(
+            description=network.describe(),
+            layer_sizes=tuple(network.spec.sizes),
+            activations=tuple(b.activation_name for b in network.blocks),
+            block_labels=tuple(f"Layer {b.index}" for b in network.blocks),
+            param_names=tuple(network.param_names()),
+            param_shapes=tuple(tuple(p.shape) for p in network.params()),
+            n_params=int(network.n_params),
+            task=str(ds.task),
+            n_classes=int(ds.n_classes) if classification else None,
+            class_names=tuple(ds.class_names) if classification else None,
+            points_train=points_train,
+            labels_train=labels_train,
+            points_test=points_test,
+            labels_test=labels_test,
+            image_shape=tuple(ds.image_shape) if ds.image_shape is not None else None,
+            steps_per_epoch=int(steps_per_epoch),
+            total_steps=int(total_steps),
+            dataset_name=str(ds.name),
+        )
 
     @property
     def n_blocks(self) -> int:

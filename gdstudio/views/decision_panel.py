@@ -18,6 +18,7 @@ import pyqtgraph as pg
 
 from gdstudio.views import palette
 from gdstudio.views.contour_panel import grid_transform
+from gdstudio.views.gradient_panel import DeferWhileHidden
 from gdstudio.views.widgets import RedrawScheduler
 
 __all__ = ["CLASS_COLORS", "MAP_STRENGTH", "MAX_NEURONS", "DecisionPanel", "class_color", "diverging_lut",
@@ -128,7 +129,7 @@ class _NeuronCell:
         self.label = _CornerText(self.view)
 
 
-class DecisionPanel(QWidget):
+class DecisionPanel(DeferWhileHidden, QWidget):
     """Left: the output map with the points. Right: a layer chooser and one small map per neuron of that layer."""
 
     def __init__(self, run_model, parent: QWidget | None = None) -> None:
@@ -209,7 +210,7 @@ class DecisionPanel(QWidget):
         layout.addWidget(self.message_label)
         layout.addWidget(self.splitter, 1)
 
-        self._scheduler = RedrawScheduler(self._redraw, self)
+        self._scheduler = RedrawScheduler(self._redraw_when_shown, self)
         run_model.cleared.connect(self._structure_changed)
         run_model.began.connect(self._structure_changed)
         run_model.decisionChanged.connect(self._decision_changed)
@@ -242,7 +243,7 @@ class DecisionPanel(QWidget):
     # -- public API --------------------------------------------------------------------------------------------
     def flush(self) -> None:
         """Redraw now whatever changed (normally a 60 Hz timer does it)."""
-        self._scheduler.flush()
+        self._flush_all()
 
     @property
     def mode(self) -> str:

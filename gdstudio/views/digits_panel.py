@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 import pyqtgraph as pg
 
 from gdstudio.views import palette
+from gdstudio.views.gradient_panel import DeferWhileHidden
 from gdstudio.views.widgets import RedrawScheduler
 
 __all__ = ["DigitsPanel", "MAX_CELL_TEXTS", "SAMPLE_COLUMNS", "confusion_colors", "per_class_accuracy"]
@@ -29,6 +30,8 @@ WRONG_RGB: palette.RGB = (213, 94, 0)    # confusions: vermillion
 WRONG_CSS = palette.css(palette.ERROR_TEXT)
 _INK_LUT = np.repeat(np.linspace(255, 0, 256).astype(np.uint8)[:, None], 3, axis=1)
 """Grey ramp from white (0) to black (the brightest pixel): dark ink on paper, as the digits were written."""
+_WRONG_BORDER = pg.mkPen(palette.ERROR_TEXT, width=3)
+_RIGHT_BORDER = pg.mkPen((190, 190, 190), width=1)
 
 
 def per_class_accuracy(confusion: np.ndarray) -> np.ndarray:
@@ -67,9 +70,12 @@ class _SampleCell:
         self.image.setLookupTable(_INK_LUT)
         self.view.addItem(self.image)
         self.wrong = False
+        self.shape: tuple[int, ...] = ()
+        self.caption_html = ""
+        self.border: bool | None = None  # the border drawn: wrong (True), right (False), none yet (None)
 
 
-class DigitsPanel(QWidget):
+class DigitsPanel(DeferWhileHidden, QWidget):
     """Left: the sample grid. Right: the confusion matrix with counts, per-class accuracy on the right axis."""
 
     def __init__(self, run_model, parent: QWidget | None = None) -> None:
@@ -77,6 +83,9 @@ class DigitsPanel(QWidget):
         self.run_model = run_model
         self._k = 0
         self._class_key: tuple = ()
+        self._right_ticks: list | None = None
+        self._title = ""
+        self._cells: dict[int, tuple[str, tuple[int, int, int]]] = {}  # cell text index → (text, colour) shown
 
         self.message_label = QLabel(self)
         self.message_label.setWordWrap(True)
@@ -116,7 +125,7 @@ class DigitsPanel(QWidget):
         layout.addWidget(self.summary_label)
         layout.addWidget(self.splitter, 1)
 
-        self._scheduler = RedrawScheduler(self._redraw, self)
+        self._scheduler = RedrawScheduler(self._redraw_when_shown, self)
         run_model.cleared.connect(self._structure_changed)
         run_model.began.connect(self._structure_changed)
         run_model.evaluationChanged.connect(self._evaluation_changed)
@@ -151,7 +160,7 @@ class DigitsPanel(QWidget):
     # -- public API --------------------------------------------------------------------------------------------
     def flush(self) -> None:
         """Redraw now whatever changed (normally a 60 Hz timer does it)."""
-        self._scheduler.flush()
+        self._flush_all()
 
     def available(self) -> bool:
         """Whether the run's data are images (digits, MNIST): otherwise the panel shows why it is empty."""
@@ -231,18 +240,24 @@ class DigitsPanel(QWidget):
             true = int(evaluation.sample_labels[i])
             confidence = float(evaluation.sample_confidence[i])
             cell.image.setImage(inputs[i].reshape(shape), autoLevels=False, levels=levels)
-            cell.view.setRange(xRange=(0, shape[1]), yRange=(0, shape[0]), padding=0.02)
+            if cell.shape != shape:  # the range only changes with the image size (set once per data set)
+                cell.shape = shape
+                cell.view.setRange(xRange=(0, shape[1]), yRange=(0, shape[0]), padding=0.02)
             cell.wrong = predicted != true
             caption = self.tr("%1 (%2)").replace("%1", self._class_name(predicted)).replace(
                 "%2", self._class_name(true))
             percent = f"{100.0 * confidence:.0f} %" if math.isfinite(confidence) else "–"
             if cell.wrong:
-                cell.caption.setText(f'<span style="color:{WRONG_CSS}"><b>{caption}</b> {percent}</span>')
-                cell.image.setBorder(pg.mkPen(palette.ERROR_TEXT, width=3))
+                html = f'<span style="color:{WRONG_CSS}"><b>{caption}</b> {percent}</span>'
             else:
-                cell.caption.setText(f'<span style="color:#222"><b>{caption}</b></span> '
-                                     f'<span style="color:#777">{percent}</span>')
-                cell.image.setBorder(pg.mkPen((190, 190, 190), width=1))
+                html = (f'<span style="color:#222"><b>{caption}</b></span> '
+                        f'<span style="color:#777">{percent}</span>')
+            if html != cell.caption_html:  # a label re-lays out its scene row on every setText
+                cell.caption_html = html
+                cell.caption.setText(html)
+            if cell.border is not cell.wrong:
+                cell.border = cell.wrong
+                cell.image.setBorder(_WRONG_BORDER if cell.wrong else _RIGHT_BORDER)
 
     def _ensure_cells(self, count: int) -> None:
         if len(self.sample_cells) == count:
@@ -262,6 +277,7 @@ class DigitsPanel(QWidget):
             plot.setTitle("")
             for name in ("left", "bottom", "right"):
                 plot.getAxis(name).setTicks([[]])
+            self._class_key, self._right_ticks, self._title, self._cells = (), None, "", {}
             return
         confusion = np.asarray(evaluation.confusion, dtype=np.int64)
         k = confusion.shape[0]
@@ -271,15 +287,21 @@ class DigitsPanel(QWidget):
         accuracy = per_class_accuracy(confusion)
         names = [self._class_name(i) for i in range(k)]
         centres = [i + 0.5 for i in range(k)]
-        plot.getAxis("left").setTicks([list(zip(centres, names))])
-        plot.getAxis("bottom").setTicks([list(zip(centres, names))])
-        plot.getAxis("right").setTicks([[(c, f"{100.0 * a:.0f} %" if math.isfinite(a) else "–")
-                                         for c, a in zip(centres, accuracy)]])
+        right_ticks = [(c, f"{100.0 * a:.0f} %" if math.isfinite(a) else "–") for c, a in zip(centres, accuracy)]
+        if right_ticks != self._right_ticks:  # the axes re-lay out the plot on every setTicks
+            self._right_ticks = right_ticks
+            plot.getAxis("right").setTicks([right_ticks])
         split = self.tr("test set") if evaluation.split == "test" else self.tr("training set")
-        plot.setTitle(self.tr("Confusion matrix (%1, %2 images)").replace("%1", split).replace(
-            "%2", str(int(confusion.sum()))), color="k", size="10pt")
+        title = self.tr("Confusion matrix (%1, %2 images)").replace("%1", split).replace(
+            "%2", str(int(confusion.sum())))
+        if title != self._title:
+            self._title = title
+            plot.setTitle(title, color="k", size="10pt")
         if (k, tuple(names)) != self._class_key:
             self._class_key = (k, tuple(names))
+            self._cells = {}
+            plot.getAxis("left").setTicks([list(zip(centres, names))])
+            plot.getAxis("bottom").setTicks([list(zip(centres, names))])
             plot.getViewBox().setRange(xRange=(0, k), yRange=(0, k), padding=0.0)
         if k * k > MAX_CELL_TEXTS:
             self._ensure_texts(0)
@@ -287,9 +309,13 @@ class DigitsPanel(QWidget):
         self._ensure_texts(k * k)
         for index, item in enumerate(self.cell_texts):
             r, c = divmod(index, k)
-            item.setText(str(int(confusion[r, c])))
-            item.setColor((255, 255, 255) if strength[r, c] > 0.6 else (40, 40, 40) if confusion[r, c] else
-                          (170, 170, 170))
+            color = (255, 255, 255) if strength[r, c] > 0.6 else (40, 40, 40) if confusion[r, c] else (170, 170, 170)
+            cell = (str(int(confusion[r, c])), color)
+            if self._cells.get(index) == cell:  # most cells keep their count from one epoch to the next
+                continue
+            self._cells[index] = cell
+            item.setText(cell[0])
+            item.setColor(color)
             item.setPos(c + 0.5, r + 0.5)
 
     def _ensure_texts(self, count: int) -> None:
@@ -300,3 +326,4 @@ class DigitsPanel(QWidget):
             item.setZValue(10)
             self.matrix_plot.addItem(item)
             self.cell_texts.append(item)
+            self._cells.pop(len(self.cell_texts) - 1, None)

@@ -20,7 +20,7 @@ from gdstudio.views import palette
 from gdstudio.views.loss_panel import peak_decimate
 from gdstudio.views.widgets import RedrawScheduler
 
-__all__ = ["HISTOGRAMS_SIDE_BY_SIDE_MIN_WIDTH", "HISTOGRAM_BINS", "GradientPanel", "histogram_range"]
+__all__ = ["DeferWhileHidden", "HISTOGRAMS_SIDE_BY_SIDE_MIN_WIDTH", "HISTOGRAM_BINS", "GradientPanel", "histogram_range"]
 
 HISTOGRAMS_SIDE_BY_SIDE_MIN_WIDTH = 480
 """Narrower than this (a side dock), the three histograms are stacked instead of squeezed side by side."""
@@ -62,6 +62,44 @@ def histogram_range(kind: str, finite: np.ndarray, activation: str = "") -> tupl
     return -m, m
 
 
+class DeferWhileHidden:
+    """Mixin for a panel with ``self._scheduler`` and ``self._redraw(parts)``: while its window is shown but the
+    panel is not (a dock behind another tab, a closed dock), redraws are kept and done when it is shown again.
+
+    Drawing a hidden histogram or image still costs the training thread the GIL. The public ``flush()`` always
+    draws (tests, exporters). Belongs in views/widgets.py next to RedrawScheduler (not this helper's file).
+    """
+
+    _hidden_parts: set[str]
+    _forced_redraw = False
+
+    def _redraw_when_shown(self, dirty: set[str]) -> None:
+        parts = getattr(self, "_hidden_parts", set())
+        if not self._forced_redraw and self.window().isVisible() and not self.isVisible():
+            parts |= dirty
+            self._hidden_parts = parts
+            return
+        self._hidden_parts = set()
+        self._redraw(dirty | parts)
+
+    def _flush_all(self) -> None:
+        parts = getattr(self, "_hidden_parts", set())
+        if parts:
+            self._scheduler.mark(*parts)
+        self._forced_redraw = True
+        try:
+            self._scheduler.flush()
+        finally:
+            self._forced_redraw = False
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        parts = getattr(self, "_hidden_parts", set())
+        if parts:
+            self._hidden_parts = set()
+            self._scheduler.mark(*parts)
+
+
 class _Placeholder(pg.TextItem):
     """A grey sentence centred in a plot's view box ("no gradients yet"), independent of the data range."""
 
@@ -101,7 +139,7 @@ class _LogAxis(pg.AxisItem):
         return [(None, level.tolist()) for level in levels]
 
 
-class GradientPanel(QWidget):
+class GradientPanel(DeferWhileHidden, QWidget):
     """Top: ‖∇‖ of every layer against the step. Bottom: a layer chooser and that layer's three histograms."""
 
     HISTOGRAMS = ("weights", "grads", "activations")
@@ -186,7 +224,7 @@ class GradientPanel(QWidget):
         layout.addWidget(self.dead_label)
         layout.addWidget(self.hist_widget, 2)
 
-        self._scheduler = RedrawScheduler(self._redraw, self)
+        self._scheduler = RedrawScheduler(self._redraw_when_shown, self)
         run_model.cleared.connect(self._structure_changed)
         run_model.began.connect(self._structure_changed)
         run_model.appended.connect(self._rows_appended)
@@ -240,7 +278,7 @@ class GradientPanel(QWidget):
     # -- public API --------------------------------------------------------------------------------------------
     def flush(self) -> None:
         """Redraw now whatever changed (normally a 60 Hz timer does it)."""
-        self._scheduler.flush()
+        self._flush_all()
 
     @Slot(bool)
     def set_log_y(self, enabled: bool) -> None:

@@ -18,6 +18,7 @@ import pyqtgraph as pg
 from gdstudio.views import palette
 from gdstudio.views.contour_image import HeightMap
 from gdstudio.views.contour_panel import stride_indices
+from gdstudio.views.gradient_panel import DeferWhileHidden
 from gdstudio.views.widgets import RedrawScheduler
 
 __all__ = ["LIVE_TRAIL_LIMIT", "LandscapePanel"]
@@ -29,7 +30,7 @@ _AXIS_MODES = ("exact", "weights")
 """Modes whose coordinates are the values of two weights: the current weights can be placed without projecting."""
 
 
-class LandscapePanel(QWidget):
+class LandscapePanel(DeferWhileHidden, QWidget):
     """The slice as an image with isolines and colour bar, the projected path, the start and the current point."""
 
     def __init__(self, run_model, parent: QWidget | None = None) -> None:
@@ -83,7 +84,7 @@ class LandscapePanel(QWidget):
         layout.addWidget(self.graphics, 1)
         layout.addWidget(self.note_label)
 
-        self._scheduler = RedrawScheduler(self._redraw, self)
+        self._scheduler = RedrawScheduler(self._redraw_when_shown, self)
         run_model.cleared.connect(self._run_reset)
         run_model.began.connect(self._run_reset)
         run_model.landscapeChanged.connect(self._landscape_changed)
@@ -123,7 +124,7 @@ class LandscapePanel(QWidget):
     # -- public API --------------------------------------------------------------------------------------------
     def flush(self) -> None:
         """Redraw now whatever changed (normally a 60 Hz timer does it)."""
-        self._scheduler.flush()
+        self._flush_all()
 
     @property
     def isocurve_items(self) -> list[pg.IsocurveItem]:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QInputDialog, QLabel, QVBoxLayout, QWidget
 import pyqtgraph as pg
 
 from gdstudio.views import palette
+from gdstudio.views.gradient_panel import DeferWhileHidden
 from gdstudio.views.widgets import RedrawScheduler
 
 __all__ = ["EDGES_PER_PAIR", "HEAD_UNITS", "NetworkDiagram"]
@@ -136,7 +137,7 @@ def _center_lines(item: pg.TextItem, lines: list[str], bold_first: bool = False)
     item.setTextWidth(max(metrics.horizontalAdvance(line) for line in lines) * 1.15 + 8)
 
 
-class NetworkDiagram(QWidget):
+class NetworkDiagram(DeferWhileHidden, QWidget):
     """Neurons per layer and the connections between them; hover shows a value, click edits it."""
 
     weightEditRequested = Signal(int, float)
@@ -203,7 +204,7 @@ class NetworkDiagram(QWidget):
         scene.sigMouseMoved.connect(self._mouse_moved)
         scene.sigMouseClicked.connect(self._mouse_clicked)
 
-        self._scheduler = RedrawScheduler(self._redraw, self)
+        self._scheduler = RedrawScheduler(self._redraw_when_shown, self)
         run_model.cleared.connect(self._structure_changed)
         run_model.began.connect(self._structure_changed)
         run_model.weightsChanged.connect(self._weights_changed)
@@ -231,7 +232,7 @@ class NetworkDiagram(QWidget):
     # -- public API --------------------------------------------------------------------------------------------
     def flush(self) -> None:
         """Redraw now whatever changed (normally a 60 Hz timer does it)."""
-        self._scheduler.flush()
+        self._flush_all()
 
     def hover_text(self) -> str:
         """What the hover label shows now ("W1[0,1] = 0.523"), or ""."""

@@ -86,26 +86,36 @@ def filter_normalized_direction(network: Network, rng: np.random.Generator) -> n
 
 
 def pca_directions(trajectory: np.ndarray, origin: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(d₁, d₂, singular values) of the matrix [θ_i − θ_c]: orthonormal, d₂ = 0 when the path is a line."""
+    """(d₁, d₂, singular values) of the matrix [θ_i − θ_c]: orthonormal, d₂ = 0 when the path is a line.
+
+    The thin SVD comes from the smaller Gram matrix — m × m for a few hundred points of a big net, P × P for a
+    long run of a small one (XOR for 20,000 epochs: 17 × 17 instead of 20,000 × 20,000). Each direction's sign
+    is fixed (its largest component positive), so the picture does not flip between two slices.
+    """
     M = np.asarray(trajectory, np.float64) - np.asarray(origin, np.float64)
-    if M.shape[0] > 1:
-        # Thin SVD through the small Gram matrix: m × m instead of m × P (m ≤ a few hundred, P up to 10⁵).
-        G = M @ M.T
-        w, U = np.linalg.eigh(G)
+    m, n = M.shape
+    if m > 1 and n > 0:
+        if m <= n:
+            w, U = np.linalg.eigh(M @ M.T)
+        else:
+            w, V = np.linalg.eigh(M.T @ M)
         order = np.argsort(w)[::-1]
-        w = np.clip(w[order], 0, None)
-        U = U[:, order]
-        s = np.sqrt(w)
+        s = np.sqrt(np.clip(w[order], 0, None))
+        basis = (U if m <= n else V)[:, order[:2]]
     else:
         s = np.array([np.linalg.norm(M)]) if M.size else np.zeros(1)
-        U = np.ones((M.shape[0], 1))
+        basis = np.ones((m, 1))
     dirs = []
     tol = (s[0] if s.size else 0.0) * 1e-6  # below this the spread is round-off (a straight path)
     for k in range(2):
         if k < s.size and s[k] > tol and s[k] > 0:
-            dirs.append(M.T @ U[:, k] / s[k])
+            d = M.T @ basis[:, k] / s[k] if (m <= n or m <= 1) else basis[:, k].copy()
+            d /= np.linalg.norm(d)
+            if d[np.argmax(np.abs(d))] < 0:
+                d = -d
+            dirs.append(d)
         else:
-            dirs.append(np.zeros(M.shape[1]))
+            dirs.append(np.zeros(n))
     return dirs[0], dirs[1], s
 
 

@@ -1,0 +1,196 @@
+"""Training throughput with the network lab open: a run with every panel live, as a fraction of the same run
+headless.
+
+Usage:  QT_QPA_PLATFORM=offscreen python benchmarks/bench_network_gui.py [--repeats 3] [--profile [FILE]]
+(under xvfb-run for a real window). Prints figures; asserts nothing.
+
+Runs: the digits preset (64-100-10 ReLU, 30 epochs, batch 32) and XOR 2-4-1 tanh for 2,000 epochs (batch 4).
+Each repetition measures, back to back,
+  headless  the trainer's generator built exactly as the GUI session builds it (``_setup_job``: same
+            TrainingConfig — decision maps, landscapes, trajectory, details) consumed in a plain loop, no Qt;
+  window    the same run in a shown NetworkLabWindow: Play pressed once the run is set up, the clock stops at
+            ``run_model.finished``; the GUI thread waits in a real event loop, as in the app.
+Set-up (loading the data, building the trainer, step 0) is outside both clocks. Medians are printed.
+``--profile`` runs cProfile on the GUI thread during one windowed run of each case and prints the top costs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer, Slot  # noqa: E402
+
+RUN_TIMEOUT_S = 600
+POLL_MS = 100
+
+DIGITS = {
+    "gdstudio": 1, "kind": "training",
+    "dataset": {"name": "digits", "test_fraction": 0.25, "seed": 0, "dtype": "float32"},
+    "network": {"layers": [64, 100, 10], "activation": "relu", "output": "softmax", "loss": "cross_entropy",
+                "init": {"scheme": "he", "seed": 0}},
+    "optimizer": {"name": "sgd", "lr": 0.1}, "epochs": 30, "batch_size": 32, "seed": 0,
+}
+XOR = {
+    "gdstudio": 1, "kind": "training",
+    "dataset": {"name": "xor"},
+    "network": {"layers": [2, 4, 1], "activation": "tanh", "output": "sigmoid", "loss": "bce",
+                "init": {"scheme": "xavier", "seed": 0}},
+    "optimizer": {"name": "sgd", "lr": 0.5}, "epochs": 2000, "batch_size": 4, "seed": 0,
+}
+CASES = (("digits 64-100-10 relu, 30 epochs", DIGITS), ("XOR 2-4-1 tanh, 2000 epochs", XOR))
+
+
+def _settings(experiment: dict):
+    from gdstudio.models.training_settings_model import TrainingSettingsModel
+
+    model = TrainingSettingsModel()
+    model.from_experiment_dict(experiment)
+    return model.settings
+
+
+def headless_run(experiment: dict) -> tuple[float, int]:
+    """(seconds, steps) of the GUI session's generator consumed in a loop (set-up excluded)."""
+    from gdstudio.controllers.training_session import _setup_job
+
+    prepared = next(_setup_job(0, _settings(experiment), None, None))
+    generator = prepared.generator
+    last = prepared.first
+    t = time.perf_counter()
+    for last in generator:
+        pass
+    return time.perf_counter() - t, int(last.step)
+
+
+class _Waiter(QObject):
+    """Quits a real QEventLoop once ``done()`` holds (checked on each wake signal and every POLL_MS)."""
+
+    def __init__(self, done, timeout_s: float) -> None:
+        super().__init__()
+        self.done = done
+        self.deadline = time.monotonic() + timeout_s
+        self.loop = QEventLoop(self)
+        self.timer = QTimer(self)
+        self.timer.setInterval(POLL_MS)
+        self.timer.timeout.connect(self.check)
+
+    @Slot()
+    def check(self, *_args) -> None:
+        if self.done() or time.monotonic() >= self.deadline:
+            self.loop.quit()
+
+
+def _wait(app, done, timeout_s: float = RUN_TIMEOUT_S, wake=()) -> None:
+    if done():
+        return
+    waiter = _Waiter(done, timeout_s)
+    for signal in wake:
+        signal.connect(waiter.check)
+    waiter.timer.start()
+    waiter.loop.exec()
+    waiter.timer.stop()
+    for signal in wake:
+        signal.disconnect(waiter.check)
+    app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+class WindowedBench:
+    """One network lab window, reused for every repetition (as a student re-runs a run)."""
+
+    def __init__(self) -> None:
+        from gdstudio.app.application import create_application
+        from gdstudio.app.network_lab_window import NetworkLabWindow
+        from gdstudio.app.preferences import Preferences
+
+        self.app = create_application(lang="en")
+        self.tmp = tempfile.TemporaryDirectory()
+        self.window = NetworkLabWindow(Preferences.from_file(os.path.join(self.tmp.name, "settings.ini")))
+        self.window.resize(1600, 1000)
+        self.window.show()
+
+    def run(self, experiment: dict, profile: cProfile.Profile | None = None) -> tuple[float, int]:
+        session = self.window.session
+        model = session.run_model
+        session.settings.from_experiment_dict(experiment)  # restarts the run (set-up on a worker)
+        session.reset()
+        _wait(self.app, lambda: model.count >= 1 and not session.preparing and not session.busy,
+              wake=(model.appended,))
+        self.app.processEvents()
+        ended = []
+        model.finished.connect(lambda *_: ended.append(time.perf_counter()))
+        if profile is not None:
+            profile.enable()
+        t = time.perf_counter()
+        session.play()
+        _wait(self.app, lambda: bool(ended), wake=(model.finished,))
+        if profile is not None:
+            profile.disable()
+        elapsed = ended[0] - t if ended else time.perf_counter() - t
+        model.finished.disconnect()
+        _wait(self.app, lambda: not session.busy, 10)
+        self.app.processEvents()
+        return elapsed, int(model.last_step)
+
+    def close(self) -> None:
+        self.window.close()
+        self.app.processEvents()
+        self.tmp.cleanup()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--profile", nargs="?", const="", default=None, metavar="FILE",
+                        help="profile one windowed run per case (GUI thread); FILE: also dump the stats there")
+    parser.add_argument("--top", type=int, default=25, help="rows of the profile to print")
+    parser.add_argument("--only", choices=("digits", "xor"), default=None)
+    args = parser.parse_args(argv)
+
+    bench = WindowedBench()
+    try:
+        for name, experiment in CASES:
+            if args.only and not name.lower().startswith(args.only):
+                continue
+            bench.run(experiment)  # warm-up: first paint of every panel, caches
+            heads, wins = [], []
+            steps = 0
+            for _ in range(max(1, args.repeats)):
+                h, steps = headless_run(experiment)
+                w, wsteps = bench.run(experiment)
+                heads.append(h)
+                wins.append(w)
+                if wsteps != steps:
+                    print(f"  note: window run ended at step {wsteps}, headless at {steps}")
+            h, w = statistics.median(heads), statistics.median(wins)
+            print(f"{name}: {steps} steps")
+            print(f"  headless {h:7.3f} s  {steps / h:9.0f} steps/s   (runs: {', '.join(f'{x:.3f}' for x in heads)})")
+            print(f"  window   {w:7.3f} s  {steps / w:9.0f} steps/s   (runs: {', '.join(f'{x:.3f}' for x in wins)})")
+            print(f"  ratio    {h / w:7.2f}")
+            if args.profile is not None:
+                profile = cProfile.Profile()
+                bench.run(experiment, profile)
+                out = io.StringIO()
+                stats = pstats.Stats(profile, stream=out)
+                stats.sort_stats("tottime").print_stats(args.top)
+                stats.sort_stats("cumulative").print_stats(args.top)
+                print(out.getvalue())
+                if args.profile:
+                    stats.dump_stats(f"{args.profile}.{name.split()[0].lower()}")
+            sys.stdout.flush()
+    finally:
+        bench.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
