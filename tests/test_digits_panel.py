@@ -132,3 +132,58 @@ def test_data_that_are_not_images_get_a_message(qtbot):
     assert panel.sample_cells == [] and panel.cell_texts == []
     panel.retranslate_ui()
     assert "needs image data" in panel.message_label.text()
+
+
+# -- scaling to the dock ----------------------------------------------------------------------------------------
+def _inside(rect, width, height, what) -> None:
+    assert rect.left() >= -0.5 and rect.right() <= width + 0.5, (what, rect, width)
+    assert rect.top() >= -0.5 and rect.bottom() <= height + 0.5, (what, rect, height)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("size", [(450, 380), (535, 380), (1000, 560), (360, 700)])
+def test_grid_and_matrix_fit_the_dock_nothing_cut_off(qtbot, lang, size):
+    from gdstudio.app import i18n
+
+    try:
+        assert i18n.install_language(lang)
+        panel, model, trainer, _ds = _digits(qtbot, epochs=1)
+        model.append(list(trainer.iterate()))
+        panel.resize(*size)
+        qtbot.waitUntil(lambda: panel.size().toTuple() == size)
+        for _ in range(3):  # the splitter settles, then the grid takes its columns
+            qtbot.wait(30)
+            panel.flush()
+        graphics, scroll = panel.sample_graphics, panel.sample_scroll
+        assert scroll.horizontalScrollBar().maximum() == 0  # never sideways
+        assert 1 <= panel.sample_columns() <= 8 and len(panel.sample_cells) == 32
+        for i, cell in enumerate(panel.sample_cells):  # every caption and thumbnail lies inside the grid widget …
+            for item in (cell.caption, cell.view):
+                _inside(item.sceneBoundingRect(), graphics.width(), graphics.height(), f"sample {i}")
+            assert cell.view.width() >= 20  # … and is big enough to show a digit
+        if graphics.height() > scroll.viewport().height() + 1:  # … which scrolls when it is taller than its room
+            assert panel.scrolls() and scroll.verticalScrollBar().maximum() > 0
+        matrix = panel.matrix_graphics
+        _inside(panel.matrix_title.sceneBoundingRect(), matrix.width(), matrix.height(), "matrix title")
+        _inside(panel.matrix_plot.sceneBoundingRect(), matrix.width(), matrix.height(), "matrix plot")
+        for name in ("left", "bottom", "right"):
+            _inside(panel.matrix_plot.getAxis(name).sceneBoundingRect(), matrix.width(), matrix.height(), name)
+        assert panel.count_font_size() is not None  # the counts stay readable
+        if size[0] >= 1000:
+            assert panel.sample_columns() >= 6 and not panel.scrolls()
+    finally:
+        i18n.install_language("en")
+
+
+def test_grid_fit_keeps_every_caption_in_its_column():
+    from gdstudio.views.digits_panel import grid_fit, plan_panel
+
+    caption = (60.0, 13.0)
+    columns, side, height = grid_fit(32, 600, 400, caption, 14)
+    assert columns * caption[0] <= 600 and side >= 24 and height == 400  # room enough: no scrolling
+    columns, side, height = grid_fit(32, 150, 340, caption, 14)
+    assert columns == 2 and side >= 24 and height > 340  # too little: a denser grid that scrolls
+    assert grid_fit(32, 50, 340, caption, 14)[0] == 1
+    beside, share, _form = plan_panel(1000, 500, 32, 10, [caption])
+    assert beside and 0.35 <= share <= 0.75
+    assert not plan_panel(360, 700, 32, 10, [caption])[0]  # a tall dock stacks them

@@ -286,3 +286,48 @@ def test_a_narrow_panel_stacks_the_histograms_and_keeps_log_labels_apart(qtbot):
     levels = panel.norm_plot.getAxis("left").logTickValues(-2.3, -1.05, 150, [])
     assert [np.round(10 ** np.asarray(v), 6).tolist() for _, v in levels] == [
         [0.01], [0.02, 0.05], [0.006, 0.007, 0.008, 0.009, 0.03, 0.04, 0.06, 0.07, 0.08]]
+
+
+# -- the legend in a narrow dock ---------------------------------------------------------------------------------
+def _legend_lines(label) -> list[str]:
+    """The lines the word-wrapping legend label shows at its current width (laid out as QLabel lays it out)."""
+    from PySide6.QtGui import QTextDocument
+
+    doc = QTextDocument()
+    doc.setDefaultFont(label.font())
+    doc.setDocumentMargin(0)
+    doc.setHtml(label.text())
+    doc.setTextWidth(label.contentsRect().width())
+    doc.documentLayout().documentSize()
+    lines, block = [], doc.begin()
+    while block.isValid():
+        layout, text = block.layout(), block.text()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            lines.append(text[line.textStart(): line.textStart() + line.textLength()].replace("\xa0", " "))
+        block = block.next()
+    return lines
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_legend_entries_never_break_inside_in_a_narrow_dock(qtbot, lang):
+    from gdstudio.app import i18n
+
+    model, _, _ = start_run(deep_sigmoid(InitSpec("xavier", seed=0)), {"name": "digits"}, epochs=1,
+                            batch_size=100, lr=0.1)
+    try:
+        assert i18n.install_language(lang)
+        panel = _panel(qtbot, model)
+        names = panel._layer_names()
+        assert len(names) == 6
+        for width in range(300, 481, 30):
+            panel.resize(width, 600)
+            qtbot.waitUntil(lambda w=width: panel.width() == w)
+            panel.flush()
+            qtbot.wait(10)
+            lines = _legend_lines(panel.legend_label)
+            assert len(lines) >= 2  # it does wrap at these widths …
+            for name in names:  # … but only between two entries
+                assert sum(name in line for line in lines) == 1, (name, lines)
+    finally:
+        i18n.install_language("en")

@@ -279,3 +279,51 @@ def test_a_wide_view_spreads_the_layers_and_a_double_click_fits_the_network_agai
     corner = diagram.view.sceneBoundingRect().bottomLeft() + QPointF(4, -4)  # inside the view, away from neurons
     _double_click(diagram.graphics.viewport(), diagram.graphics.mapFromScene(corner))
     np.testing.assert_allclose(diagram.view.viewRange(), fitted)
+
+
+# -- headers and "more" labels of a deep net in a narrow dock --------------------------------------------------
+def _deep_sigmoid_model():
+    from test_gradient_panel import deep_sigmoid
+
+    model, _, snapshots = start_run(deep_sigmoid(InitSpec("xavier", seed=0)), {"name": "digits"}, epochs=1,
+                                    batch_size=200, lr=0.1)
+    model.append([next(snapshots)])
+    _ALIVE.append(model)
+    return model
+
+
+def _assert_apart(items, label) -> None:
+    rects = [item.sceneBoundingRect() for item in items]
+    for a, b in zip(rects, rects[1:]):
+        assert a.right() <= b.left(), (label, a, b)  # side by side, not on top of each other
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_the_init_experiment_headers_fit_side_by_side_at_any_dock_width(qtbot, lang):
+    from gdstudio.app import i18n
+
+    try:
+        assert i18n.install_language(lang)
+        model = _deep_sigmoid_model()
+        diagram = _diagram(qtbot, model, size=(900, 650))
+        forms = []
+        for size in ((900, 650), (520, 700), (390, 700), (300, 600)):
+            diagram.resize(*size)
+            qtbot.waitUntil(lambda s=size: diagram.width() == s[0] and diagram.height() == s[1])
+            _settle(qtbot, diagram)
+            forms.append(diagram.header_form())
+            view = diagram.view.sceneBoundingRect()
+            assert len(diagram.headers) == 7 and sum(m is not None for m in diagram.more_items) == 6
+            _assert_apart(diagram.headers, f"headers at {size}")
+            _assert_apart([m for m in diagram.more_items if m is not None], f"more labels at {size}")
+            for item in diagram.headers + diagram.name_items[0] + diagram.name_items[1]:
+                rect = item.sceneBoundingRect()  # nothing cut off at the sides or the top
+                assert view.left() - 0.5 <= rect.left() and rect.right() <= view.right() + 0.5, (size, rect, view)
+                assert rect.top() >= view.top() - 0.5
+            texts = [item.textItem.toPlainText() for item in diagram.more_items if item is not None]
+            assert all("84" in t for t in texts[1:]) and "48" in texts[0]  # the counts stay readable
+        assert forms[0] == "full" and forms[-1] != "full"  # a wide dock says it all, a narrow one abbreviates
+        plain = diagram.headers[1].textItem.toPlainText()
+        assert "100" in plain
+    finally:
+        i18n.install_language("en")

@@ -146,3 +146,60 @@ def test_mnist_and_csv_ask_for_their_files(qtbot, controls, tmp_path):
     assert [target.itemData(i) for i in range(target.count())] == [None, "a", "b", "label"]
     choose(target, "b")
     assert controls.settings.settings.dataset["target"] == "b"
+
+
+# -- data-set descriptions and parameter docs in the interface language -----------------------------------------
+
+
+def _cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_dataset_texts_cover_the_registry_and_read_as_the_engine_untranslated(qapp):
+    from gdstudio.app import i18n
+    from gdstudio.engine.datasets import DATASETS
+    from gdstudio.views.dataset_texts import PARAM_DOCS, dataset_description, dataset_param_doc
+
+    i18n.install_language("en")
+    for name, info in DATASETS.items():
+        assert dataset_description(name) == info.doc, name
+        for p in info.params:
+            assert p.doc in PARAM_DOCS, f"{name}.{p.name}: add its doc to dataset_texts.PARAM_DOCS"
+            assert dataset_param_doc(p.doc) == p.doc
+    assert PARAM_DOCS == {p.doc for info in DATASETS.values() for p in info.params}  # nothing stale either
+    assert dataset_description("no such set") == ""
+    assert dataset_param_doc("Some new doc.") == "Some new doc."
+
+
+def test_the_form_tooltips_are_the_declared_docs_in_english(controls):
+    from gdstudio.models.training_settings_model import SETTINGS_FIELDS
+
+    docs = controls._field_docs()
+    assert set(docs) == set(SETTINGS_FIELDS)
+    for key, spec in SETTINGS_FIELDS.items():
+        assert docs[key] == spec.doc, key
+        assert controls.editor(key).toolTip().startswith(spec.doc)
+
+
+def test_descriptions_and_tooltips_follow_the_language(qtbot, controls):
+    from gdstudio.app import i18n
+    from gdstudio.engine.datasets import DATASETS
+
+    choose(controls.dataset_combo, "digits")
+    english = DATASETS["digits"].doc
+    assert controls.dataset_doc.text() == english
+    try:
+        assert i18n.install_language("zh_CN")
+        qtbot.waitUntil(lambda: controls.dataset_doc.text() != english, timeout=TIMEOUT)
+        assert _cjk(controls.dataset_doc.text()) and "1,797" in controls.dataset_doc.text()
+        index = controls.dataset_combo.findData("digits")
+        assert _cjk(controls.dataset_combo.itemData(index, Qt.ItemDataRole.ToolTipRole))
+        for key in ("dataset.test_fraction", "dataset.seed", "epochs", "batch_size", "network.init.seed"):
+            assert _cjk(controls.editor(key).toolTip()), key
+        choose(controls.dataset_combo, "spiral")
+        assert _cjk(controls.dataset_doc.text())
+        assert _cjk(controls.editor("dataset.noise").toolTip())
+        assert all(_cjk(check.toolTip()) for check in controls.feature_checks.values())
+    finally:
+        i18n.install_language("en")
+    qtbot.waitUntil(lambda: controls.dataset_doc.text() == DATASETS["spiral"].doc, timeout=TIMEOUT)

@@ -203,3 +203,81 @@ def test_settings_are_immutable_values():
     assert a == b and a is not b
     with pytest.raises(AttributeError):
         a.epochs = 3  # type: ignore[misc]
+
+
+# -- one validation with experiment files (TrainingExperiment) ----------------------------------------------------
+
+
+def test_a_file_without_shuffling_loads_runs_unshuffled_and_round_trips(model):
+    from gdstudio.experiment import experiment_from_dict
+
+    model.from_experiment_dict({**ISSUE_EXAMPLE, "shuffle": False})
+    assert model.settings.shuffle is False
+    d = model.to_experiment_dict()
+    assert d["shuffle"] is False and experiment_from_dict(d, kind="training").shuffle is False
+    assert model.update(shuffle=True) and "shuffle" not in model.to_experiment_dict()  # written only when off
+    model.undo_stack.undo()
+    assert model.settings.shuffle is False
+    from gdstudio.controllers.training_session import _setup_job
+
+    prepared = next(_setup_job(0, model.settings, None, None))  # what the lab's worker builds
+    assert prepared.trainer.config.shuffle is False
+    prepared.generator.close()
+
+
+def test_every_training_preset_loads_in_the_lab_and_saves_back_to_the_same_experiment(qapp):
+    from gdstudio.experiment import load_preset, preset_index
+    from gdstudio.training_experiment import TrainingExperiment
+
+    presets = preset_index(kind="training")
+    assert presets
+    for preset in presets:
+        exp = load_preset(preset.file, kind="training")
+        m = TrainingSettingsModel()
+        m.from_experiment_dict(exp.to_dict())
+        if not exp.network.n_hidden:  # the activation of no hidden layer is not kept
+            exp = dataclasses.replace(exp, network=exp.network.replace(activation="relu"))
+        assert TrainingExperiment.from_dict(m.to_experiment_dict()) == exp, preset.file
+
+
+@pytest.mark.parametrize("change", [
+    {"epochs": None},  # required in a file
+    {"optimizer": None},
+    {"extra": 1},
+    {"shuffle": "yes"},
+    {"epochs": 0},
+    {"epochs": 100_001},
+    {"batch_size": 0},
+    {"seed": -1},
+    {"seed": 2**32},
+    {"optimizer": {"name": "sgd", "lr": 100}},
+    {"optimizer": {"name": "adam", "lr": 0.1, "momentum": 0.9}},
+    {"optimizer": {"name": "adamw", "betas": [0.9]}},
+    {"network": {"layers": [2, 4, 1], "output": "sigmoid", "dropout": 1.0}},
+    {"network": {"layers": [2, 4.5, 1], "output": "sigmoid"}},
+    {"dataset": {"name": "xor", "n": 3}},
+])
+def test_a_file_the_cli_refuses_is_refused_by_the_lab_with_the_same_message(change):
+    from gdstudio.experiment import ExperimentError
+    from gdstudio.training_experiment import TrainingExperiment
+
+    d = {k: v for k, v in {**ISSUE_EXAMPLE, **change}.items() if v is not None}
+    with pytest.raises(ExperimentError) as cli:
+        TrainingExperiment.from_dict(d)
+    with pytest.raises(SettingsError) as lab:
+        settings_from_dict(d)
+    assert (lab.value.field, str(lab.value)) == (cli.value.field, str(cli.value))
+
+
+def test_edits_are_checked_by_the_file_fields(model):
+    from gdstudio.models.training_settings_model import MAX_EPOCHS, SETTINGS_FIELDS
+    from gdstudio.training_experiment import TRAINING_FIELDS
+
+    for name in ("epochs", "batch_size", "seed"):  # one declaration of the ranges: the file's
+        lab, file = SETTINGS_FIELDS[name], TRAINING_FIELDS[name]
+        assert (lab.type, lab.minimum, lab.maximum) == (file.type, file.minimum, file.maximum)
+    assert SETTINGS_FIELDS["epochs"].default == model.settings.epochs == 500 and not SETTINGS_FIELDS["seed"].nullable
+    assert model.update(epochs=MAX_EPOCHS) and model.update(epochs=MAX_EPOCHS + 1) is False
+    assert model.errors[-1].startswith("epochs: ")
+    assert model.update(seed=None) is False and model.errors[-1].startswith("seed: ")  # the lab fixes its seed
+    assert model.update(shuffle="no") is False and model.errors[-1].startswith("shuffle: ")

@@ -13,13 +13,14 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QRectF, QSettings, Qt, Slot
 from PySide6.QtGui import QCloseEvent, QPainter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QFrame, QMainWindow, QMessageBox, QScrollArea, QWidget
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QWidget
 
 import pyqtgraph.exporters as pg_exporters
 
 from gdstudio.app import i18n
 from gdstudio.app.about import about_html, about_title
 from gdstudio.app.actions import MenuActions
+from gdstudio.app.docks import add_dock, scrolling
 from gdstudio.app.mnist_download_dialog import MnistDownloadDialog
 from gdstudio.app.network_lab_window import NetworkLabWindow
 from gdstudio.app.preferences import Preferences
@@ -65,10 +66,10 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(load_icon("gdstudio"))
 
         # central map and docks (panels are built by _build_panels so a language switch can rebuild them)
-        self.controls_dock = self._dock("controls_dock", Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.loss_dock = self._dock("loss_dock", Qt.DockWidgetArea.RightDockWidgetArea)
-        self.update_rule_dock = self._dock("update_rule_dock", Qt.DockWidgetArea.RightDockWidgetArea)
-        self.basin_dock = self._dock("basin_dock", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.controls_dock = add_dock(self, "controls_dock", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.loss_dock = add_dock(self, "loss_dock", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.update_rule_dock = add_dock(self, "update_rule_dock", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.basin_dock = add_dock(self, "basin_dock", Qt.DockWidgetArea.RightDockWidgetArea)
         self._build_panels()
         self.tabifyDockWidget(self.loss_dock, self.basin_dock)
         self.loss_dock.raise_()
@@ -125,34 +126,15 @@ class MainWindow(QMainWindow):
             else:
                 dock = self._panel_docks()[name]
                 previous = dock.widget()
-                dock.setWidget(self._scrolling(panel) if name == "controls_panel" else panel)
+                # the controls form is long: on a small screen it scrolls instead of being squeezed
+                dock.setWidget(scrolling(panel, self, "controls_scroll") if name == "controls_panel" else panel)
             if previous is not None:
                 previous.hide()
                 previous.deleteLater()
 
-    def _scrolling(self, panel: QWidget) -> QScrollArea:
-        """The controls form is long: on a small screen it scrolls instead of being squeezed."""
-        scroll = QScrollArea(self)
-        scroll.setObjectName("controls_scroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(panel)
-        scroll.setMinimumWidth(panel.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
-        return scroll
-
     def _panel_docks(self) -> dict[str, QDockWidget]:
         return {"controls_panel": self.controls_dock, "loss_panel": self.loss_dock,
                 "update_rule_view": self.update_rule_dock, "basin_panel": self.basin_dock}
-
-    def _dock(self, name: str, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(self)
-        dock.setObjectName(name)  # saveState/restoreState find docks by name
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                         | QDockWidget.DockWidgetFeature.DockWidgetClosable
-                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
-        self.addDockWidget(area, dock)
-        return dock
 
     def docks(self) -> list[QDockWidget]:
         return [self.controls_dock, self.loss_dock, self.update_rule_dock, self.basin_dock]

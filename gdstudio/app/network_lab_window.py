@@ -15,17 +15,16 @@ from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
-    QFrame,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QScrollArea,
     QStyle,
     QToolBar,
     QWidget,
 )
 
 from gdstudio.app import i18n
+from gdstudio.app.docks import add_dock, scrolling
 from gdstudio.app.preferences import Preferences
 from gdstudio.experiment import (
     ExperimentError,
@@ -86,15 +85,16 @@ class NetworkLabWindow(QMainWindow):
         # panels
         self.controls = TrainingControls(session.settings, session, self)
         self.controls.setObjectName("training_controls")
-        self.controls_dock = self._dock("controls_dock", self._scrolling(self.controls),
-                                        Qt.DockWidgetArea.LeftDockWidgetArea)
+        # the settings form is long: on a small screen it scrolls instead of being squeezed
+        self.controls_dock = add_dock(self, "controls_dock", Qt.DockWidgetArea.LeftDockWidgetArea,
+                                      scrolling(self.controls, self, "training_controls_scroll"))
         self.panels: dict[str, QWidget] = {}
         self.panel_docks: dict[str, QDockWidget] = {}
         for name, cls in lab_panel_classes().items():
             panel = cls(session.run_model, self)
             panel.setObjectName(name)
             self.panels[name] = panel
-            self.panel_docks[name] = self._dock(f"{name}_dock", panel, Qt.DockWidgetArea.RightDockWidgetArea)
+            self.panel_docks[name] = add_dock(self, f"{name}_dock", Qt.DockWidgetArea.RightDockWidgetArea, panel)
         self.loss_panel: TrainingLossPanel = self.panels["loss_panel"]
         self.network_diagram: NetworkDiagram = self.panels["network_diagram"]
         self.network_diagram.editStarted.connect(session.pause)  # the run pauses while a weight is edited
@@ -146,27 +146,6 @@ class NetworkLabWindow(QMainWindow):
         session.initialize()
 
     # -- construction helpers ---------------------------------------------------------------------------------
-    def _dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(self)
-        dock.setObjectName(name)  # saveState/restoreState find docks by name
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                         | QDockWidget.DockWidgetFeature.DockWidgetClosable
-                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        return dock
-
-    def _scrolling(self, panel: QWidget) -> QScrollArea:
-        """The settings form is long: on a small screen it scrolls instead of being squeezed."""
-        scroll = QScrollArea(self)
-        scroll.setObjectName("training_controls_scroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(panel)
-        scroll.setMinimumWidth(panel.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
-        return scroll
-
     def _arrange_docks(self) -> None:
         """Three columns beside the settings: loss over the decision map (the digits view shares its tab: a data
         set has one or the other) | gradients over the landscape | the network diagram. Missing panels are

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
+from gdstudio.controllers.worker_pool import WorkerPool
 from gdstudio.engine.basins import iter_basin_map
 from gdstudio.engine.batch import iter_batch
 from gdstudio.engine.descent import iter_descent
@@ -27,7 +28,7 @@ from gdstudio.models.experiment_model import ExperimentModel
 from gdstudio.models.run_model import RunModel
 from gdstudio.models.surface_model import SurfaceModel
 from gdstudio.views.palette import series_color
-from gdstudio.workers.engine_worker import EngineWorker, WorkerHandle
+from gdstudio.workers.engine_worker import WorkerHandle
 
 __all__ = [
     "BOOK_COMPARISON",
@@ -98,7 +99,7 @@ class Session(QObject):
         self._surface: WorkerHandle | None = None
         self._compare: WorkerHandle | None = None
         self._basin: WorkerHandle | None = None
-        self._live: list[WorkerHandle] = []  # every handle whose thread may still run (keeps them referenced)
+        self._workers = WorkerPool(self)
         self.experiment_model.changed.connect(self._experiment_changed)
         self.experiment_model.functionChanged.connect(self.resample_surface)
 
@@ -119,10 +120,10 @@ class Session(QObject):
     @property
     def busy(self) -> bool:
         """True while any worker thread is alive."""
-        return any(h.running for h in self._live)
+        return self._workers.busy
 
     def live_handles(self) -> list[WorkerHandle]:
-        return [h for h in self._live if h.running]
+        return self._workers.live_handles()
 
     # -- set-up -----------------------------------------------------------------------------------------------
     def initialize(self) -> None:
@@ -155,9 +156,8 @@ class Session(QObject):
         if not self._release_run_worker():
             return
         self.run_model.set_state("running")
-        self._run = self._start(
-            self._generator, None, self.items_per_second, self._run_progress, self._run_done, self._run_failed
-        )
+        self._run = self._workers.start(self._generator, None, self.items_per_second, on_progress=self._run_progress,
+                                        on_done=self._run_done, on_failed=self._run_failed)
 
     @Slot()
     def pause(self) -> None:
@@ -184,7 +184,8 @@ class Session(QObject):
             return
         if state == "done" or self._generator is None or not self._release_run_worker():
             return
-        self._run = self._start(self._generator, 1, None, self._run_progress, self._run_done, self._run_failed)
+        self._run = self._workers.start(self._generator, 1, on_progress=self._run_progress, on_done=self._run_done,
+                                        on_failed=self._run_failed)
         if self.run_model.count > 0:
             self.run_model.set_state("paused")
 
@@ -203,7 +204,8 @@ class Session(QObject):
             self._generator = None
             self.notice.emit(self.tr("Cannot start the run: %1").replace("%1", str(exc)))
             return
-        self._run = self._start(self._generator, 1, None, self._run_progress, self._run_done, self._run_failed)
+        self._run = self._workers.start(self._generator, 1, on_progress=self._run_progress, on_done=self._run_done,
+                                        on_failed=self._run_failed)
 
     def _release_run_worker(self) -> bool:
         """Wait until no worker uses the generator: a paused one finishing its current item, or a Step's."""
@@ -273,7 +275,8 @@ class Session(QObject):
         if self._surface is not None:
             self._surface.detach()  # let it finish in the background; its result is dropped
         function = self.experiment.resolve_function()
-        self._surface = self._start(_surface_job(function), None, None, self._surface_progress, None, self._failed)
+        self._surface = self._workers.start(_surface_job(function), on_progress=self._surface_progress,
+                                            on_failed=self._failed)
 
     @Slot(object)
     def _surface_progress(self, items: list) -> None:
@@ -308,9 +311,8 @@ class Session(QObject):
         labels = [compare_label(name, hyper) for name, hyper in groups]
         colors = [series_color(i) for i in range(len(groups))]
         self.compare_model.start(labels, colors, function.dim)
-        self._compare = self._start(
-            iterator, None, self.items_per_second, self._compare_progress, self._compare_done, self._compare_failed
-        )
+        self._compare = self._workers.start(iterator, None, self.items_per_second, on_progress=self._compare_progress,
+                                            on_done=self._compare_done, on_failed=self._compare_failed)
         self.compareStateChanged.emit(True)
         return True
 
@@ -349,7 +351,7 @@ class Session(QObject):
 
     def stop_compare(self) -> None:
         handle, self._compare = self._compare, None
-        self._drop(handle)
+        self._workers.drop(handle)
 
     @Slot()
     def clear_compare(self) -> None:
@@ -386,16 +388,17 @@ class Session(QObject):
         except ValueError as exc:
             self.notice.emit(self.tr("Cannot compute the basin map: %1").replace("%1", str(exc)))
             return False
-        self._drop(self._basin)
+        self._workers.drop(self._basin)
         self.basin_model.begin()
-        self._basin = self._start(iterator, None, None, self._basin_progress, self._basin_done, self._basin_failed)
+        self._basin = self._workers.start(iterator, on_progress=self._basin_progress, on_done=self._basin_done,
+                                          on_failed=self._basin_failed)
         self.basinStateChanged.emit(True)
         return True
 
     @Slot()
     def cancel_basin_map(self) -> None:
         handle, self._basin = self._basin, None
-        self._drop(handle)
+        self._workers.drop(handle)
         if self.basin_model.active:
             self.basin_model.clear()
         self.basinStateChanged.emit(False)
@@ -419,40 +422,12 @@ class Session(QObject):
         self.notice.emit(self.tr("The basin map stopped because of an error: %1").replace("%1", message))
 
     # -- workers ----------------------------------------------------------------------------------------------
-    def _start(self, iterator, max_items, items_per_second, on_progress, on_done, on_failed) -> WorkerHandle:
-        self._prune()
-        handle = WorkerHandle(EngineWorker(iterator, max_items=max_items, items_per_second=items_per_second))
-        handle.progress.connect(on_progress)
-        if on_done is not None:
-            handle.done.connect(on_done)
-        handle.failed.connect(on_failed)
-        handle.finished.connect(self._prune)
-        self._live.append(handle)
-        handle.start()
-        return handle
-
-    @staticmethod
-    def _drop(handle: WorkerHandle | None) -> None:
-        """Detach and ask to stop without waiting (the handle stays referenced in _live until it ends)."""
-        if handle is not None:
-            handle.detach()
-            handle.request_stop()
-
     @Slot(str)
     def _failed(self, message: str) -> None:
         self.notice.emit(self.tr("A background computation failed: %1").replace("%1", message))
-
-    @Slot()
-    def _prune(self) -> None:
-        """Forget handles whose thread Qt has deleted (never earlier: see engine_worker's lifetime rule)."""
-        self._live = [h for h in self._live if not h.disposable]
 
     def stop_all(self, wait_ms: int = STOP_WAIT_MS) -> bool:
         """Stop every worker and wait for the threads (closing the window); True if all have ended."""
         if self.run_model.state == "running":
             self.run_model.set_state("paused")
-        for handle in self._live:
-            handle.request_stop()
-        ok = all([handle.stop(wait_ms) for handle in self._live])
-        self._prune()
-        return ok
+        return self._workers.stop_all(wait_ms)

@@ -20,11 +20,13 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
+from gdstudio.controllers.worker_pool import WorkerPool
 from gdstudio.engine.datasets import load_dataset, new_seed
 from gdstudio.engine.nn import Network, NotTrainableError, Trainer, TrainingConfig, decision_map
 from gdstudio.models.training_run_model import TrainingInfo, TrainingRunModel
 from gdstudio.models.training_settings_model import TrainingSettings, TrainingSettingsModel, network_spec_for
-from gdstudio.workers.engine_worker import EngineWorker, WorkerHandle
+from gdstudio.views.run_notes import training_note_text
+from gdstudio.workers.engine_worker import WorkerHandle
 
 __all__ = ["MAP_RESOLUTION", "STOP_WAIT_MS", "TrainingSession", "landscape_every", "pca_landscape_mode",
            "trajectory_every"]
@@ -140,7 +142,7 @@ def _setup_job(generation: int, settings: TrainingSettings, base_dir: str | None
     n_params = sum(a * b + b for a, b in zip(spec.sizes[:-1], spec.sizes[1:]))
     config = TrainingConfig(
         spec, ds, optimizer=settings.optimizer, hyper=dict(settings.hyper), epochs=settings.epochs,
-        batch_size=settings.batch_size, seed=settings.seed, map_resolution=MAP_RESOLUTION,
+        batch_size=settings.batch_size, seed=settings.seed, shuffle=settings.shuffle, map_resolution=MAP_RESOLUTION,
         landscape_every=landscape_every(spec.sizes, ds.n_train, settings.batch_size, settings.epochs),
         trajectory_every=trajectory_every(steps * settings.epochs),
         landscape_mode=pca_landscape_mode(n_params, steps * settings.epochs, settings.epochs),
@@ -207,7 +209,8 @@ class TrainingSession(QObject):
         self._preparing = False
         self._run: WorkerHandle | None = None  # the one job that may touch the trainer
         self._queue: list[Callable[[], None]] = []  # intents waiting for that job to end
-        self._live: list[WorkerHandle] = []
+        self._workers = WorkerPool(self)
+        self._workers.jobFinished.connect(self._job_finished)
         self._busy = False
         self.settings.changed.connect(self.reset)
 
@@ -220,7 +223,7 @@ class TrainingSession(QObject):
     @property
     def busy(self) -> bool:
         """True while any worker thread is alive."""
-        return any(h.running for h in self._live)
+        return self._workers.busy
 
     @property
     def preparing(self) -> bool:
@@ -228,7 +231,7 @@ class TrainingSession(QObject):
         return self._preparing
 
     def live_handles(self) -> list[WorkerHandle]:
-        return [h for h in self._live if h.running]
+        return self._workers.live_handles()
 
     def initialize(self) -> None:
         """Build the first run (call once the views are connected)."""
@@ -344,11 +347,7 @@ class TrainingSession(QObject):
         self._queue.clear()
         if self.run_model.state == "running":
             self.run_model.set_state("paused")
-        for handle in self._live:
-            handle.request_stop()
-        ok = all([handle.stop(wait_ms) for handle in self._live])
-        self._prune()
-        return ok
+        return self._workers.stop_all(wait_ms)
 
     # -- job starters (run when the previous trainer job has ended) ----------------------------------------------
     def _submit(self, starter: Callable[[], None]) -> None:
@@ -403,7 +402,7 @@ class TrainingSession(QObject):
                 continue
             model.append([prepared.first])
             if prepared.first.status != "running":
-                self._end(prepared.first.status, prepared.first.message)
+                self._end(prepared.first.status, prepared.first.message, getattr(prepared.first, "note", None))
 
     @Slot(str)
     def _setup_failed(self, message: str) -> None:
@@ -419,7 +418,7 @@ class TrainingSession(QObject):
         model = self.run_model
         model.append(snapshots)
         if model.status not in ("running", "") and model.state != "done":
-            self._end(model.status, model.message)
+            self._end(model.status, model.message, getattr(snapshots[-1], "note", None) if snapshots else None)
 
     @Slot(str)
     def _run_done(self, reason: str) -> None:
@@ -436,12 +435,13 @@ class TrainingSession(QObject):
         self.run_model.finish("stopped", text)
         self.notice.emit(text)
 
-    def _end(self, status: str, message: str) -> None:
+    def _end(self, status: str, message: str, note=None) -> None:
+        """``note``: the engine's TrainingNote of a divergence, worded here in the user's language."""
         self._generator = None
         self._queue = [q for q in self._queue if q != self._start_play]
         self.run_model.finish(status, message)
         if status == "diverged":
-            self.notice.emit(message)
+            self.notice.emit(training_note_text(note) if note is not None else message)
 
     @Slot(object)
     def _edit_progress(self, items: list) -> None:
@@ -458,24 +458,15 @@ class TrainingSession(QObject):
 
     # -- workers ----------------------------------------------------------------------------------------------
     def _start(self, iterator, max_items, on_progress, on_done, on_failed) -> WorkerHandle:
-        self._prune()
-        handle = WorkerHandle(EngineWorker(iterator, max_items=max_items))
-        handle.progress.connect(on_progress)
-        if on_done is not None:
-            handle.done.connect(on_done)
-        handle.failed.connect(on_failed)
-        handle.finished.connect(self._job_finished)
-        self._live.append(handle)
-        handle.start()
+        handle = self._workers.start(iterator, max_items, on_progress=on_progress, on_done=on_done,
+                                     on_failed=on_failed)
         self._update_busy()
         return handle
 
     def _drop_run(self) -> None:
         """Detach the current job (its late batches are dropped) and ask it to stop, without waiting."""
         handle, self._run = self._run, None
-        if handle is not None:
-            handle.detach()
-            handle.request_stop()
+        self._workers.drop(handle)
         generator, self._generator = self._generator, None
         close = getattr(generator, "close", None)
         if close is not None:
@@ -486,16 +477,10 @@ class TrainingSession(QObject):
 
     @Slot()
     def _job_finished(self) -> None:
-        """A job's thread ended: start the next queued intent if that was the trainer's job."""
-        self._prune()
+        """A job's thread ended (the pool has pruned): start the next queued intent if that was the trainer's."""
         if self._queue and not self._preparing and (self._run is None or not self._run.running):
             self._queue.pop(0)()
         self._update_busy()
-
-    @Slot()
-    def _prune(self) -> None:
-        """Forget handles whose thread Qt has deleted (never earlier: see engine_worker's lifetime rule)."""
-        self._live = [h for h in self._live if not h.disposable]
 
     def _update_busy(self) -> None:
         busy = self.busy

@@ -8,15 +8,14 @@ ever sees valid experiments.
 from __future__ import annotations
 
 import dataclasses
-import time
-import weakref
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 
 from gdstudio.engine.functions import Function
 from gdstudio.experiment import DescentExperiment, ExperimentError, default_experiment
+from gdstudio.models.undo import ReplaceValueCommand, field_merge_key
 
 __all__ = ["EXPERIMENT_FIELDS", "ExperimentModel"]
 
@@ -26,45 +25,6 @@ _FUNCTION_FIELDS = ("function_name", "expression")
 
 def _same_function(a: DescentExperiment, b: DescentExperiment) -> bool:
     return (a.function_name, a.expression) == (b.function_name, b.expression)
-
-
-class _SetExperiment(QUndoCommand):
-    """One accepted change; quick consecutive edits of the same fields (a dragged slider) merge into one step.
-
-    The stack (a child of the model) owns its commands, so a command refers to the model only weakly: a
-    reference cycle through Qt-owned commands would let Python's collector free them in the wrong order.
-    """
-
-    MERGE_ID = 0x6D64
-    MERGE_SECONDS = 1.0
-
-    def __init__(self, model: ExperimentModel, before: DescentExperiment, after: DescentExperiment,
-                 text: str, keys: frozenset[str]) -> None:
-        super().__init__(text)
-        self._model = weakref.ref(model)
-        self._before, self._after, self._keys = before, after, keys
-        self._time = time.monotonic()
-
-    def redo(self) -> None:
-        model = self._model()
-        if model is not None:
-            model._apply(self._after)
-
-    def undo(self) -> None:
-        model = self._model()
-        if model is not None:
-            model._apply(self._before)
-
-    def id(self) -> int:
-        return self.MERGE_ID if self._keys and not (self._keys & set(_FUNCTION_FIELDS)) else -1
-
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt override)
-        if not isinstance(other, _SetExperiment) or other._keys != self._keys:
-            return False
-        if other._time - self._time > self.MERGE_SECONDS:
-            return False
-        self._after, self._time = other._after, other._time
-        return True
 
 
 class ExperimentModel(QObject):
@@ -107,7 +67,8 @@ class ExperimentModel(QObject):
             self.error.emit("")
             return True
         text = self.tr("Change %1").replace("%1", ", ".join(sorted(changes)))
-        self.undo_stack.push(_SetExperiment(self, self._experiment, new, text, frozenset(changes)))
+        self.undo_stack.push(ReplaceValueCommand(self, self._experiment, new, text,
+                                                 field_merge_key(changes, _FUNCTION_FIELDS)))
         return True
 
     def set_experiment(self, experiment: DescentExperiment, *, undoable: bool = True) -> None:
@@ -115,9 +76,7 @@ class ExperimentModel(QObject):
         if experiment == self._experiment:
             return
         if undoable:
-            self.undo_stack.push(
-                _SetExperiment(self, self._experiment, experiment, self.tr("Load experiment"), frozenset())
-            )
+            self.undo_stack.push(ReplaceValueCommand(self, self._experiment, experiment, self.tr("Load experiment")))
         else:
             self._apply(experiment)
 

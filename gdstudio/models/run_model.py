@@ -1,7 +1,7 @@
 """RunModel: the history of one descent run, as columns that grow, plus the cursor the views display.
 
-Columns (not Snapshot objects) so a million-step run stays a few tens of MB and the plots can take slices
-without copying. Capacity doubles when full, so appending n rows costs O(n) amortised.
+Columns (not Snapshot objects, see :class:`~gdstudio.models.columns.GrowingColumns`) so a million-step run stays
+a few tens of MB and the plots can take slices without copying.
 """
 
 from __future__ import annotations
@@ -13,14 +13,46 @@ from PySide6.QtCore import QObject, Signal
 
 from gdstudio.engine.descent import RunNote, Snapshot, snapshot_columns
 from gdstudio.engine.trajectory_csv import trajectory_csv
+from gdstudio.models.columns import GrowingColumns
 
-__all__ = ["RUN_STATES", "RunModel"]
+__all__ = ["RUN_STATES", "RunModel", "RunStateMixin"]
 
 RUN_STATES = ("idle", "running", "paused", "done")
-_INITIAL_CAPACITY = 256
 
 
-class RunModel(QObject):
+class RunStateMixin:
+    """What a run is doing and how its newest snapshot stands, the same in both labs' run models.
+
+    The QObject subclass declares ``stateChanged = Signal(str)`` and sets ``_state``, ``_status``, ``_message``.
+    """
+
+    _state: str
+    _status: str
+    _message: str
+
+    @property
+    def status(self) -> str:
+        """Status of the newest snapshot ("running", "finished", "diverged", "stopped", …; "" when empty)."""
+        return self._status
+
+    @property
+    def message(self) -> str:
+        return self._message
+
+    @property
+    def state(self) -> str:
+        """What the run is doing: "idle" | "running" | "paused" | "done" (set by the session)."""
+        return self._state
+
+    def set_state(self, state: str) -> None:
+        if state not in RUN_STATES:
+            raise ValueError(f"unknown run state {state!r}")
+        if state != self._state:
+            self._state = state
+            self.stateChanged.emit(state)  # type: ignore[attr-defined]
+
+
+class RunModel(QObject, RunStateMixin):
     """One run's snapshots (step, params, value, grad, |grad|) and which of them the views show."""
 
     cleared = Signal()
@@ -39,33 +71,15 @@ class RunModel(QObject):
         if dim < 1:
             raise ValueError("dim must be >= 1")
         self._dim = int(dim)
-        self._count = 0
-        self._steps = np.zeros(_INITIAL_CAPACITY, dtype=np.int64)
-        self._params = np.zeros((_INITIAL_CAPACITY, self._dim))
-        self._values = np.zeros(_INITIAL_CAPACITY)
-        self._grads = np.zeros((_INITIAL_CAPACITY, self._dim))
-        self._grad_norms = np.zeros(_INITIAL_CAPACITY)
+        self._cols = GrowingColumns(
+            steps=((), np.int64), params=((self._dim,), np.float64), values=((), np.float64),
+            grads=((self._dim,), np.float64), grad_norms=((), np.float64),
+        )
         self._cursor = -1
         self._following = True
         self._status = ""
         self._message = ""
         self._note: RunNote | None = None
-
-    def _reserve(self, needed: int) -> None:
-        capacity = len(self._steps)
-        if needed <= capacity:
-            return
-        while capacity < needed:
-            capacity *= 2
-        n = self._count
-
-        def grown(a: np.ndarray) -> np.ndarray:
-            b = np.zeros((capacity, *a.shape[1:]), dtype=a.dtype)
-            b[:n] = a[:n]
-            return b
-
-        self._steps, self._params, self._values = grown(self._steps), grown(self._params), grown(self._values)
-        self._grads, self._grad_norms = grown(self._grads), grown(self._grad_norms)
 
     # -- read access (views of the filled part; do not modify) -------------------------------------------------
     @property
@@ -74,50 +88,36 @@ class RunModel(QObject):
 
     @property
     def count(self) -> int:
-        return self._count
+        return self._cols.count
 
     @property
     def capacity(self) -> int:
-        return len(self._steps)
+        return self._cols.capacity
 
     @property
     def steps(self) -> np.ndarray:
-        return self._steps[: self._count]
+        return self._cols.view("steps")
 
     @property
     def params(self) -> np.ndarray:
-        return self._params[: self._count]
+        return self._cols.view("params")
 
     @property
     def values(self) -> np.ndarray:
-        return self._values[: self._count]
+        return self._cols.view("values")
 
     @property
     def grads(self) -> np.ndarray:
-        return self._grads[: self._count]
+        return self._cols.view("grads")
 
     @property
     def grad_norms(self) -> np.ndarray:
-        return self._grad_norms[: self._count]
-
-    @property
-    def status(self) -> str:
-        """Status of the newest snapshot ("running", "finished", "diverged", …; "" when empty)."""
-        return self._status
-
-    @property
-    def message(self) -> str:
-        return self._message
+        return self._cols.view("grad_norms")
 
     @property
     def note(self) -> RunNote | None:
         """Why the run ended, as data (views word it in the user's language); None while running or stopped."""
         return self._note
-
-    @property
-    def state(self) -> str:
-        """What the run is doing: "idle" | "running" | "paused" | "done" (set by the Session)."""
-        return self._state
 
     @property
     def cursor(self) -> int:
@@ -130,17 +130,18 @@ class RunModel(QObject):
 
     def snapshot(self, i: int) -> Snapshot:
         """Row ``i`` (negative counts from the end) as an engine Snapshot (copies)."""
-        n = self._count
+        n = self._cols.count
         if not -n <= i < n:
             raise IndexError(f"row {i} out of range for a run of {n} snapshots")
         i %= n
         last = i == n - 1
+        a = self._cols.arrays
         return Snapshot(
-            step=int(self._steps[i]),
-            params=self._params[i].copy(),
-            value=float(self._values[i]),
-            grad=self._grads[i].copy(),
-            grad_norm=float(self._grad_norms[i]),
+            step=int(a["steps"][i]),
+            params=a["params"][i].copy(),
+            value=float(a["values"][i]),
+            grad=a["grads"][i].copy(),
+            grad_norm=float(a["grad_norms"][i]),
             status=self._status if last else "running",
             message=self._message if last else "",
             note=self._note if last else None,
@@ -157,15 +158,11 @@ class RunModel(QObject):
         if k == 0:
             return
         columns = snapshot_columns(snapshots)
-        start = self._count
+        start, _ = self._cols.extend(
+            steps=columns.steps, values=columns.values, grad_norms=columns.grad_norms,
+            params=np.reshape(columns.params, (k, self._dim)), grads=np.reshape(columns.grads, (k, self._dim)),
+        )
         stop = start + k
-        self._reserve(stop)
-        self._steps[start:stop] = columns.steps
-        self._values[start:stop] = columns.values
-        self._grad_norms[start:stop] = columns.grad_norms
-        self._params[start:stop] = np.reshape(columns.params, (k, self._dim))
-        self._grads[start:stop] = np.reshape(columns.grads, (k, self._dim))
-        self._count = stop
         last = snapshots[-1]
         self._status, self._message, self._note = last.status, last.message, last.note
         self.appended.emit(start, stop)
@@ -174,10 +171,11 @@ class RunModel(QObject):
 
     def set_cursor(self, i: int) -> None:
         """Show row ``i`` (clamped); scrubbing to the newest row resumes following the run."""
-        if self._count == 0:
+        n = self._cols.count
+        if n == 0:
             return
-        i = max(0, min(int(i), self._count - 1))
-        self._following = i == self._count - 1
+        i = max(0, min(int(i), n - 1))
+        self._following = i == n - 1
         self._move_cursor(i)
 
     def _move_cursor(self, i: int) -> None:
@@ -189,13 +187,6 @@ class RunModel(QObject):
         """Forget the history (optionally switching dimension); the cursor follows again."""
         self._reset_storage(self._dim if dim is None else dim)
         self.cleared.emit()
-
-    def set_state(self, state: str) -> None:
-        if state not in RUN_STATES:
-            raise ValueError(f"unknown run state {state!r}")
-        if state != self._state:
-            self._state = state
-            self.stateChanged.emit(state)
 
     def finish(self, status: str, message: str = "") -> None:
         """The run ended: record the final status and tell the views (state becomes "done").

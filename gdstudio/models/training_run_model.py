@@ -1,9 +1,9 @@
 """TrainingRunModel: what one training run has produced so far, as growing columns, plus the latest heavy data.
 
-Columns (per step, per epoch end, per gradient-norm record) grow by doubling like ``RunModel``'s, so appending a
-batch of k snapshots costs O(k) and the plots slice views without copying. Heavy data (layer samples, decision
-map, landscape, class evaluation, weight vector) is not kept per step: only the latest of each, which is what the
-panels show. ``TrainingInfo`` is the run's structure, known before the first snapshot arrives.
+Columns (per step, per epoch end, per gradient-norm record) are ``GrowingColumns`` like ``RunModel``'s, so
+appending a batch of k snapshots costs O(k) and the plots slice views without copying. Heavy data (layer samples,
+decision map, landscape, class evaluation, weight vector) is not kept per step: only the latest of each, which is
+what the panels show. ``TrainingInfo`` is the run's structure, known before the first snapshot arrives.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-__all__ = ["RUN_STATES", "TrainingInfo", "TrainingRunModel"]
+from gdstudio.models.columns import GrowingColumns
+from gdstudio.models.run_model import RUN_STATES, RunStateMixin
 
-RUN_STATES = ("idle", "running", "paused", "done")
-_INITIAL_CAPACITY = 256
+__all__ = ["RUN_STATES", "TrainingInfo", "TrainingRunModel"]
 
 
 def _split_points(ds: Any, split: str) -> tuple[np.ndarray | None, np.ndarray | None]:
@@ -96,50 +96,11 @@ def _nan_if_none(value: float | None) -> float:
     return math.nan if value is None else float(value)
 
 
-class _Columns:
-    """Named numpy columns of equal length that grow by doubling (the filled part is ``[:count]``)."""
-
-    def __init__(self, **columns: tuple[tuple[int, ...], Any]) -> None:
-        self._specs = columns  # name -> (trailing shape, dtype)
-        self.count = 0
-        self.arrays = {name: np.zeros((_INITIAL_CAPACITY, *shape), dtype=dtype)
-                       for name, (shape, dtype) in columns.items()}
-
-    @property
-    def capacity(self) -> int:
-        return len(next(iter(self.arrays.values())))
-
-    def reserve(self, needed: int) -> None:
-        capacity = self.capacity
-        if needed <= capacity:
-            return
-        while capacity < needed:
-            capacity *= 2
-        n = self.count
-        for name, a in self.arrays.items():
-            b = np.zeros((capacity, *a.shape[1:]), dtype=a.dtype)
-            b[:n] = a[:n]
-            self.arrays[name] = b
-
-    def view(self, name: str) -> np.ndarray:
-        return self.arrays[name][: self.count]
-
-    def extend(self, **values: np.ndarray) -> tuple[int, int]:
-        """Write k new rows (every column given, same length k); returns (first, k)."""
-        k = len(next(iter(values.values())))
-        first = self.count
-        self.reserve(first + k)
-        for name, v in values.items():
-            self.arrays[name][first : first + k] = v
-        self.count = first + k
-        return first, k
+def _norm_columns(n_blocks: int) -> GrowingColumns:
+    return GrowingColumns(norm_steps=((), np.int64), grad_norms=((n_blocks,), np.float64))
 
 
-def _norm_columns(n_blocks: int) -> _Columns:
-    return _Columns(norm_steps=((), np.int64), grad_norms=((n_blocks,), np.float64))
-
-
-class TrainingRunModel(QObject):
+class TrainingRunModel(QObject, RunStateMixin):
     """One training run: step/epoch/norm columns, the latest details, status and state (set by the session)."""
 
     cleared = Signal()
@@ -162,8 +123,8 @@ class TrainingRunModel(QObject):
     # -- storage ---------------------------------------------------------------------------------------------
     def _reset_storage(self, info: TrainingInfo | None) -> None:
         self._info = info
-        self._step_cols = _Columns(steps=((), np.int64), batch_losses=((), np.float64), samples=((), np.int64))
-        self._epoch_cols = _Columns(
+        self._step_cols = GrowingColumns(steps=((), np.int64), batch_losses=((), np.float64), samples=((), np.int64))
+        self._epoch_cols = GrowingColumns(
             epoch_steps=((), np.int64), epochs=((), np.int64), train_loss=((), np.float64),
             train_accuracy=((), np.float64), test_loss=((), np.float64), test_accuracy=((), np.float64),
         )
@@ -277,20 +238,6 @@ class TrainingRunModel(QObject):
         return out
 
     @property
-    def status(self) -> str:
-        """Status of the newest snapshot ("running", "finished", "diverged", "stopped"; "" when empty)."""
-        return self._status
-
-    @property
-    def message(self) -> str:
-        return self._message
-
-    @property
-    def state(self) -> str:
-        """What the run is doing: "idle" | "running" | "paused" | "done" (set by the session)."""
-        return self._state
-
-    @property
     def last_step(self) -> int:
         """Step of the newest snapshot (0 before any)."""
         n = self._step_cols.count
@@ -389,13 +336,6 @@ class TrainingRunModel(QObject):
         if unknown:
             raise TypeError(f"unknown latest field(s): {', '.join(sorted(unknown))}")
         self._set_latest({k: v for k, v in latest.items() if v is not None})
-
-    def set_state(self, state: str) -> None:
-        if state not in RUN_STATES:
-            raise ValueError(f"unknown run state {state!r}")
-        if state != self._state:
-            self._state = state
-            self.stateChanged.emit(state)
 
     def finish(self, status: str, message: str = "") -> None:
         """The run ended ("finished" | "diverged" | "stopped"): record it, state "done", tell the views."""

@@ -6,9 +6,11 @@ targets) and the output choice, so switching from XOR to the digits never leaves
 data. For the built-in sets those widths are known without loading anything (``dataset_shape``); for a CSV file the
 session reports them once it has loaded the file (``note_dataset``).
 
-Validation uses the engine's own checks (``validate_spec``, ``NetworkSpec``, the optimizer's ``validate_hyper``), so
-the messages are the ones an experiment file would get ("network.dropout: …"). A required path still empty
-(MNIST folder, CSV file just picked in the list) is accepted: the run cannot start, and ``problem()`` says why.
+Validation is an experiment file's: the settings are checked as a ``TrainingExperiment`` (data-set spec, network,
+optimizer and hyper-parameters, run settings in ``TRAINING_FIELDS``), so the messages are the ones ``gdstudio run``
+gives ("network.dropout: …") and a file loads in the lab exactly when it loads in the CLI; the lab adds only its own
+limits (hidden layers, units, a fixed seed, a head that fits the task). A required path still empty (MNIST folder,
+CSV file just picked in the list) is accepted: the run cannot start, and ``problem()`` says why.
 """
 
 from __future__ import annotations
@@ -16,15 +18,12 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
-import math
-import time
-import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 
 from gdstudio.engine.datasets import DATASETS, DatasetError, default_spec, new_seed, validate_spec
 from gdstudio.engine.datasets.classification2d import POINT_SETS
@@ -32,7 +31,9 @@ from gdstudio.engine.datasets.gates import GATES
 from gdstudio.engine.nn import HIDDEN_ACTIVATIONS, InitSpec, NetworkSpec
 from gdstudio.engine.nn.losses import canonical_output_loss
 from gdstudio.engine.optimizers import OPTIMIZERS
-from gdstudio.experiment import FORMAT_VERSION, FieldSpec, hyper_fields
+from gdstudio.experiment import ExperimentError, FieldSpec
+from gdstudio.models.undo import ReplaceValueCommand, field_merge_key
+from gdstudio.training_experiment import TRAINING_FIELDS, TrainingExperiment
 
 __all__ = [
     "GROUP_SCHEDULES",
@@ -44,24 +45,30 @@ __all__ = [
     "TrainingSettingsModel",
     "dataset_shape",
     "default_settings",
+    "experiment_for",
     "layer_sizes",
     "network_spec_for",
     "output_units",
+    "settings_from_dict",
+    "settings_from_experiment",
 ]
 
-MAX_EPOCHS = 100_000
-MAX_BATCH_SIZE = 100_000
-MAX_SEED = 2**32 - 1
+MAX_EPOCHS = int(TRAINING_FIELDS["epochs"].maximum)
+MAX_BATCH_SIZE = int(TRAINING_FIELDS["batch_size"].maximum)
+MAX_SEED = int(TRAINING_FIELDS["seed"].maximum)
 MAX_HIDDEN_LAYERS = 10
 MAX_UNITS = 4096
 
 SETTINGS_FIELDS: dict[str, FieldSpec] = {
     spec.name: spec
     for spec in (
-        FieldSpec("epochs", "int", 500, 1, MAX_EPOCHS, "Passes over the training data."),
-        FieldSpec("batch_size", "int", 4, 1, MAX_BATCH_SIZE,
-                  "Samples per update (larger than the data set: full batch)."),
-        FieldSpec("seed", "int", 0, 0, MAX_SEED, "Seed of the shuffling and of the dropout masks."),
+        # The run settings as experiment files declare them (types and ranges: one table), with the lab's defaults
+        # (the issue's XOR example) and docs; the lab always fixes the seed, so Reset repeats the run.
+        dataclasses.replace(TRAINING_FIELDS["epochs"], default=500, doc="Passes over the training data."),
+        dataclasses.replace(TRAINING_FIELDS["batch_size"], default=4,
+                            doc="Samples per update (larger than the data set: full batch)."),
+        dataclasses.replace(TRAINING_FIELDS["seed"], nullable=False,
+                            doc="Seed of the shuffling and of the dropout masks."),
         FieldSpec("network.l2", "float", 0.0, 0.0, 10.0, "L2 weight decay λ: adds ½·λ·Σ‖W‖² to the loss."),
         FieldSpec("network.l1", "float", 0.0, 0.0, 10.0, "L1 penalty λ₁: adds λ₁·Σ|W| to the loss."),
         FieldSpec("network.dropout", "float", 0.0, 0.0, 0.95, "Share of hidden units dropped in each training step.",
@@ -122,9 +129,10 @@ class TrainingSettings:
     dtype: str = "auto"
     optimizer: str = "sgd"
     hyper: dict[str, Any] = field(default_factory=lambda: {"lr": 0.5})
-    epochs: int = 500
-    batch_size: int = 4
-    seed: int = 0
+    epochs: int = SETTINGS_FIELDS["epochs"].default
+    batch_size: int = SETTINGS_FIELDS["batch_size"].default
+    seed: int = SETTINGS_FIELDS["seed"].default
+    shuffle: bool = TRAINING_FIELDS["shuffle"].default
     output_units: int | None = None
 
     @property
@@ -151,6 +159,8 @@ class TrainingSettings:
 
 
 FIELD_NAMES = tuple(f.name for f in dataclasses.fields(TrainingSettings))
+_UNMERGEABLE = ("dataset", "hidden", "optimizer")
+"""Edits that are undone alone: quick edits of any other fields (a dragged slider) merge into one step."""
 
 
 def default_settings() -> TrainingSettings:
@@ -202,48 +212,6 @@ def layer_sizes(s: TrainingSettings, shape: tuple[int, str, int]) -> tuple[int, 
 def network_spec_for(s: TrainingSettings, shape: tuple[int, str, int]) -> NetworkSpec:
     """The engine's NetworkSpec for these settings on a data set of ``shape`` (pure: callable on a worker)."""
     return _network_spec(s, layer_sizes(s, shape))
-
-
-# ------------------------------------------------------------------------------------------------ undo commands
-
-
-class _SetSettings(QUndoCommand):
-    """One accepted change; quick consecutive edits of the same fields (a dragged slider) merge into one step.
-
-    The stack (a child of the model) owns its commands, so a command refers to the model only weakly (a strong
-    cycle through Qt-owned commands crashes in ~QUndoStack at collection).
-    """
-
-    MERGE_ID = 0x746E
-    MERGE_SECONDS = 1.0
-
-    def __init__(self, model: TrainingSettingsModel, before: TrainingSettings, after: TrainingSettings,
-                 text: str, keys: frozenset[str]) -> None:
-        super().__init__(text)
-        self._model = weakref.ref(model)
-        self._before, self._after, self._keys = before, after, keys
-        self._time = time.monotonic()
-
-    def redo(self) -> None:
-        model = self._model()
-        if model is not None:
-            model._apply(self._after)
-
-    def undo(self) -> None:
-        model = self._model()
-        if model is not None:
-            model._apply(self._before)
-
-    def id(self) -> int:
-        return self.MERGE_ID if self._keys and not (self._keys & {"dataset", "hidden", "optimizer"}) else -1
-
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt override)
-        if not isinstance(other, _SetSettings) or other._keys != self._keys:
-            return False
-        if other._time - self._time > self.MERGE_SECONDS:
-            return False
-        self._after, self._time = other._after, other._time
-        return True
 
 
 # ------------------------------------------------------------------------------------------------ the model
@@ -326,7 +294,8 @@ class TrainingSettingsModel(QObject):
             self.error.emit("")
             return True
         text = self.tr("Change %1").replace("%1", ", ".join(sorted(changes)))
-        self.undo_stack.push(_SetSettings(self, self._settings, new, text, frozenset(changes)))
+        self.undo_stack.push(ReplaceValueCommand(self, self._settings, new, text,
+                                                 field_merge_key(changes, _UNMERGEABLE)))
         return True
 
     def set_settings(self, settings: TrainingSettings, *, undoable: bool = True) -> None:
@@ -336,8 +305,7 @@ class TrainingSettingsModel(QObject):
         if settings == self._settings:
             return
         if undoable:
-            self.undo_stack.push(_SetSettings(self, self._settings, settings, self.tr("Load experiment"),
-                                              frozenset()))
+            self.undo_stack.push(ReplaceValueCommand(self, self._settings, settings, self.tr("Load experiment")))
         else:
             self._apply(settings)
 
@@ -348,26 +316,22 @@ class TrainingSettingsModel(QObject):
         if init.get("scheme") is None:
             init["scheme"] = "auto"
         new = dataclasses.replace(self._settings, init=init)
-        self.undo_stack.push(_SetSettings(self, self._settings, new, self.tr("Re-draw weights"), frozenset()))
+        self.undo_stack.push(ReplaceValueCommand(self, self._settings, new, self.tr("Re-draw weights")))
 
     # -- experiment files ----------------------------------------------------------------------------------------
     def to_experiment_dict(self) -> dict[str, Any]:
-        """The settings in the experiment-file form (``"kind": "training"``), JSON-ready."""
+        """The settings in the experiment-file form (``"kind": "training"``), JSON-ready: what
+        ``TrainingExperiment.to_dict`` writes, with a required path not chosen yet left empty and one activation
+        name when every hidden layer has the same."""
         s = self._settings
-        return {
-            "gdstudio": FORMAT_VERSION,
-            "kind": "training",
-            "dataset": copy.deepcopy(s.dataset),
-            "network": self.network_spec().to_dict() | _activation_entry(s),
-            "optimizer": {"name": s.optimizer, **{k: list(v) if isinstance(v, tuple) else v
-                                                  for k, v in s.hyper.items()}},
-            "epochs": s.epochs,
-            "batch_size": s.batch_size,
-            "seed": s.seed,
-        }
+        d = experiment_for(s, self.network_spec()).to_dict()
+        d["dataset"] = copy.deepcopy(s.dataset)
+        d["network"] |= _activation_entry(s)
+        return d
 
     def from_experiment_dict(self, d: Mapping[str, Any], *, undoable: bool = True) -> None:
-        """Load the experiment-file form; SettingsError / ValueError naming the field if it is not valid."""
+        """Load the experiment-file form, validated as ``gdstudio run`` validates a file
+        (``TrainingExperiment.from_dict``); SettingsError / ValueError naming the field if it is not valid."""
         self.set_settings(settings_from_dict(d), undoable=undoable)
 
     # -- internals ---------------------------------------------------------------------------------------------
@@ -378,7 +342,7 @@ class TrainingSettingsModel(QObject):
 
     def _validate(self, s: TrainingSettings) -> None:
         _validate_settings(s)
-        self.network_spec(settings=s)  # the engine's own checks of the network (ValueError "network.…")
+        experiment_for(s, self.network_spec(settings=s))  # the engine's network checks, then the file's
 
     @staticmethod
     def _derive(s: TrainingSettings, changes: dict[str, Any]) -> TrainingSettings:
@@ -510,21 +474,24 @@ def _validate_settings(s: TrainingSettings) -> None:
         raise SettingsError("network.output",
                             f"{output} + {loss} needs class labels; this data set is a regression "
                             "(use the identity output with mse)")
-    if s.optimizer not in OPTIMIZERS:
+    if s.optimizer not in OPTIMIZERS:  # effective_hyper() needs a known optimizer
         raise SettingsError("optimizer.name", f"unknown optimizer {s.optimizer!r} (valid: {', '.join(OPTIMIZERS)})")
-    try:
-        OPTIMIZERS[s.optimizer].validate_hyper(s.hyper)
-    except ValueError as exc:
-        raise SettingsError("optimizer", str(exc)) from None
-    lr_spec = next(f for f in hyper_fields(s.optimizer) if f.name == "optimizer.lr")
-    lr = s.effective_hyper()["lr"]
-    if not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr_spec.contains(float(lr))):
-        raise SettingsError("optimizer.lr", f"must be between {lr_spec.minimum:g} and {lr_spec.maximum:g}")
-    _whole(s.epochs, "epochs", 1, MAX_EPOCHS)
-    _whole(s.batch_size, "batch_size", 1, MAX_BATCH_SIZE)
-    _whole(s.seed, "seed", 0, MAX_SEED)
+    if s.seed is None:
+        raise SettingsError("seed", "the lab needs a fixed seed (so that Reset repeats the run)")
     if s.output_units is not None:
         _whole(s.output_units, "network.layers", 1, MAX_UNITS)
+
+
+def experiment_for(s: TrainingSettings, network: NetworkSpec) -> TrainingExperiment:
+    """The settings as a training experiment with ``network`` (a required path not chosen yet filled with a
+    placeholder): validated as an experiment file is (SettingsError naming the file's field)."""
+    try:
+        return TrainingExperiment(
+            dataset=_with_placeholder_paths(s.dataset), network=network, optimizer=s.optimizer,
+            hyper=s.hyper, epochs=s.epochs, batch_size=s.batch_size, seed=s.seed, shuffle=s.shuffle,
+        )
+    except ExperimentError as exc:
+        raise SettingsError(exc.field, exc.message) from None
 
 
 def _with_dataset(s: TrainingSettings, spec: Mapping[str, Any]) -> TrainingSettings:
@@ -591,38 +558,27 @@ def _with_optimizer(s: TrainingSettings, name: str) -> TrainingSettings:
     return dataclasses.replace(s, optimizer=name, hyper=hyper)
 
 
-_TOP_KEYS = {"gdstudio", "kind", "dataset", "network", "optimizer", "epochs", "batch_size", "seed"}
-
-
 def settings_from_dict(d: Mapping[str, Any]) -> TrainingSettings:
-    """Settings from the experiment-file form (a dict already parsed from JSON); SettingsError naming the field."""
-    if not isinstance(d, Mapping):
-        raise SettingsError("", "a training experiment must be an object")
-    for key in d:
-        if key not in _TOP_KEYS:
-            raise SettingsError(str(key), f"unknown key (valid: {', '.join(sorted(_TOP_KEYS))})")
-    if d.get("kind", "training") != "training":
-        raise SettingsError("kind", f"expected \"training\" (got {d.get('kind')!r})")
-    if "dataset" not in d or "network" not in d:
-        raise SettingsError("dataset" if "dataset" not in d else "network", "is required")
+    """Settings from the experiment-file form (a dict already parsed from JSON), validated as ``gdstudio run``
+    validates a file; SettingsError naming the field."""
     try:
-        dataset = _canonical_dataset(d["dataset"])
-        net = NetworkSpec.from_dict(d["network"])
-    except ValueError as exc:  # DatasetError is one: "dataset.noise: …", "network.layers: …"
-        raise _settings_error(exc) from None
+        experiment = TrainingExperiment.from_dict(d)
+    except ExperimentError as exc:
+        raise SettingsError(exc.field, exc.message) from None
+    return settings_from_experiment(experiment)
+
+
+def settings_from_experiment(exp: TrainingExperiment) -> TrainingSettings:
+    """The lab's settings for a (valid) training experiment; SettingsError if the network cannot take the data
+    set's inputs or goes beyond the lab's limits. Seeds left "fresh" (null) are drawn now, so Reset restarts
+    from the same weights."""
+    net = exp.network
     sizes = net.sizes
-    optimizer = d.get("optimizer", {"name": "sgd"})
-    if not isinstance(optimizer, Mapping):
-        raise SettingsError("optimizer", "must be an object")
-    hyper = {k: (tuple(v) if isinstance(v, list) else v) for k, v in optimizer.items() if k != "name"}
-    name = optimizer.get("name", "sgd")
-    hyper.setdefault("lr", OPTIMIZERS[name].defaults().get("lr") if name in OPTIMIZERS else 0.01)
     init = net.init.to_dict()
-    if init.get("seed") is None:  # "fresh": fix it now, so Reset restarts from the same weights
+    if init.get("seed") is None:
         init["seed"] = new_seed()
-    seed = d.get("seed", 0)
     settings = TrainingSettings(
-        dataset=dataset,
+        dataset=_canonical_dataset(dict(exp.dataset)),
         hidden=tuple(sizes[1:-1]),
         activation=tuple(net.hidden_activations),
         output=net.output,
@@ -634,14 +590,15 @@ def settings_from_dict(d: Mapping[str, Any]) -> TrainingSettings:
         l1=net.l1,
         leaky_alpha=net.leaky_alpha,
         dtype=net.dtype,
-        optimizer=name,
-        hyper=hyper,
-        epochs=d.get("epochs", 10),
-        batch_size=d.get("batch_size", 100),
-        seed=new_seed() if seed is None else seed,
+        optimizer=exp.optimizer,
+        hyper={"lr": OPTIMIZERS[exp.optimizer].defaults().get("lr"), **exp.hyper},  # the lab always shows an lr
+        epochs=exp.epochs,
+        batch_size=exp.batch_size,
+        seed=new_seed() if exp.seed is None else exp.seed,
+        shuffle=exp.shuffle,
         output_units=sizes[-1],
     )
-    shape = dataset_shape(dataset)
+    shape = dataset_shape(settings.dataset)
     if shape is not None and shape[0] != sizes[0]:
         raise SettingsError("network.layers", f"the data set has {shape[0]} input(s) but the network's input "
                                               f"layer has {sizes[0]} unit(s)")

@@ -4,6 +4,12 @@ digits it mistakes for which.
 
 The sample and the matrix arrive computed in the run model (``ClassEvaluation``, made on the training thread);
 turning counts into shares and colours is presentation.
+
+Both scale to the dock (nothing is cut off): ``plan_panel`` puts the matrix beside the grid or below it and shares
+the room so thumbnails and matrix cells are both as readable as the dock allows (the user may move the splitter
+afterwards); the grid takes as many columns as its captions leave room for (up to SAMPLE_COLUMNS) and scrolls
+rather than shrink a digit below _MIN_THUMB_PX; the matrix fills its area like a table, with a two-line title and
+smaller counts when narrow.
 """
 
 from __future__ import annotations
@@ -11,17 +17,21 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 import pyqtgraph as pg
 
+from gdstudio.engine.nn.training import EVALUATION_SAMPLE_SIZE
 from gdstudio.views import palette
 from gdstudio.views.gradient_panel import DeferWhileHidden
 from gdstudio.views.widgets import RedrawScheduler
 
-__all__ = ["DigitsPanel", "MAX_CELL_TEXTS", "SAMPLE_COLUMNS", "confusion_colors", "per_class_accuracy"]
+__all__ = ["DigitsPanel", "MAX_CELL_TEXTS", "SAMPLE_COLUMNS", "caption_size", "confusion_colors", "grid_fit",
+           "grid_layout", "per_class_accuracy", "plan_panel"]
 
 SAMPLE_COLUMNS = 8
+"""The grid's columns when there is room for them; a narrower grid takes fewer (down to one)."""
 MAX_CELL_TEXTS = 400
 """Counts are written into the cells up to 20 × 20 classes; beyond that the colours alone must do."""
 
@@ -32,6 +42,91 @@ _INK_LUT = np.repeat(np.linspace(255, 0, 256).astype(np.uint8)[:, None], 3, axis
 """Grey ramp from white (0) to black (the brightest pixel): dark ink on paper, as the digits were written."""
 _WRONG_BORDER = pg.mkPen(palette.ERROR_TEXT, width=3)
 _RIGHT_BORDER = pg.mkPen((190, 190, 190), width=1)
+_CAPTION_PT = (8, 7)  # caption point sizes, the roomiest first: a cramped grid takes the smaller
+_CAPTION_MARGIN = 1  # px of document margin around a caption (Qt's default 4 wastes a narrow column)
+_GRID_MARGIN = 4  # px around the sample grid
+_GRID_SPACING = 2  # px between its cells
+_COUNT_FONT_PT = (9, 8, 7)  # the counts' font, by how wide a matrix cell is on screen
+_COUNT_MIN_CELL_PX = 11.0  # narrower cells show colours only
+_MATRIX_CHROME = (120.0, 90.0)  # px the matrix plot needs besides its cells: axes with labels (x), title + axis (y)
+_GOOD_THUMB_PX = 30.0  # a thumbnail of this size reads well …
+_GOOD_CELL_PX = (18.0, 14.0)  # … and so does a matrix cell of this width and height (the counts are one line)
+_MIN_THUMB_PX = 24.0  # smaller thumbnails would not show a digit: the grid scrolls instead
+_SHARES = np.linspace(0.35, 0.75, 17)  # the grid's share of the panel the layout plan tries
+
+
+def caption_size(predicted: str, true: str, point_size: int) -> tuple[float, float]:
+    """(width, height) in pixels of the widest caption "predicted (true) 100 %" at ``point_size``, margins included."""
+    bold, plain = QFont(), QFont()
+    for font in (bold, plain):
+        font.setPointSize(point_size)
+    bold.setBold(True)
+    width = (QFontMetricsF(bold).horizontalAdvance(f"{predicted} ({true})")
+             + QFontMetricsF(plain).horizontalAdvance(" 100 %"))
+    return width + 2 * _CAPTION_MARGIN + 2, QFontMetricsF(bold).lineSpacing() + 2 * _CAPTION_MARGIN
+
+
+def grid_layout(count: int, width: float, height: float, caption: tuple[float, float]) -> tuple[int, float]:
+    """(columns, thumbnail side in px) of a grid of ``count`` captioned square thumbnails in ``width`` × ``height``
+    pixels: every caption fits its column, and among those the choice with the largest thumbnails (at most
+    SAMPLE_COLUMNS columns, at least one)."""
+    best, best_side = 1, -math.inf
+    for columns in range(1, min(SAMPLE_COLUMNS, max(count, 1)) + 1):
+        column = (width - 2 * _GRID_MARGIN - (columns - 1) * _GRID_SPACING) / columns
+        if columns > 1 and column < caption[0]:
+            break
+        rows = math.ceil(count / columns)
+        row = (height - 2 * _GRID_MARGIN - (rows - 1) * _GRID_SPACING) / max(rows, 1)
+        side = min(column, row - caption[1])
+        if side > best_side + 0.5:  # a tie goes to fewer columns … unless the next is clearly larger
+            best, best_side = columns, side
+    return best, best_side
+
+
+def grid_fit(count: int, width: float, height: float, caption: tuple[float, float],
+             scrollbar: float) -> tuple[int, float, float]:
+    """(columns, thumbnail side, grid height) in a ``width`` × ``height`` room: the largest thumbnails that fit
+    (grid height = ``height``), or — when they would be smaller than _MIN_THUMB_PX — the densest grid whose
+    captions fit beside a ``scrollbar`` px wide scroll bar, with thumbnails of a comfortable size, taller than the
+    room (it scrolls)."""
+    columns, side = grid_layout(count, width, height, caption)
+    if side >= _MIN_THUMB_PX or not count:
+        return columns, side, height
+    width -= scrollbar
+    columns = 1
+    for c in range(2, min(SAMPLE_COLUMNS, count) + 1):
+        if (width - 2 * _GRID_MARGIN - (c - 1) * _GRID_SPACING) / c >= caption[0]:
+            columns = c
+    column = (width - 2 * _GRID_MARGIN - (columns - 1) * _GRID_SPACING) / columns
+    side = max(min(column, _GOOD_THUMB_PX), _MIN_THUMB_PX)
+    rows = math.ceil(count / columns)
+    return columns, side, 2 * _GRID_MARGIN + rows * (side + caption[1]) + (rows - 1) * _GRID_SPACING
+
+
+def plan_panel(width: float, height: float, count: int, classes: int, captions: list[tuple[float, float]],
+               scrollbar: float = 14.0) -> tuple[bool, float, int]:
+    """(side by side?, the grid's share of the panel along that direction, caption form) that shows both the
+    thumbnails and the matrix cells as large as possible relative to a comfortable size: the smaller of the two
+    ratios is maximised, less the share of the grid a scroll bar would hide (and more if fewer than three rows
+    would be in view); the larger caption font wins unless the smaller one helps clearly."""
+    best, best_score = (True, 0.55, 0), -math.inf
+    k = max(classes, 1)
+    for form, caption in enumerate(captions):
+        for beside in (True, False):
+            total = width if beside else height
+            for share in _SHARES:
+                first = total * share
+                second = total - first - 6.0  # the splitter handle
+                gw, gh, mw, mh = (first, height, second, height) if beside else (width, first, width, second)
+                _columns, side, grid_h = grid_fit(count, gw, gh, caption, scrollbar)
+                hidden = 1.0 - min(gh / grid_h, 1.0) if grid_h > 0 else 0.0
+                cramped = hidden > 0 and gh < 3 * (side + caption[1] + _GRID_SPACING)  # under 3 rows in view
+                cell = min((mw - _MATRIX_CHROME[0]) / k / _GOOD_CELL_PX[0],
+                           (mh - _MATRIX_CHROME[1]) / k / _GOOD_CELL_PX[1])
+                score = min(side / _GOOD_THUMB_PX, cell) - 0.05 * form - 0.6 * hidden - (0.3 if cramped else 0.0)
+                if score > best_score + 1e-9:
+                    best, best_score = (beside, float(share), form), score
+    return best
 
 
 def per_class_accuracy(confusion: np.ndarray) -> np.ndarray:
@@ -61,8 +156,9 @@ def confusion_colors(confusion: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 class _SampleCell:
     """One sample image with its caption above it."""
 
-    def __init__(self, layout: pg.GraphicsLayout, row: int, col: int) -> None:
-        self.caption = layout.addLabel("", row=2 * row, col=col, size="8pt")
+    def __init__(self, layout: pg.GraphicsLayout, row: int, col: int, point_size: int) -> None:
+        self.caption = layout.addLabel("", row=2 * row, col=col, size=f"{point_size}pt")
+        self.caption.item.document().setDocumentMargin(_CAPTION_MARGIN)
         self.view: pg.ViewBox = layout.addViewBox(row=2 * row + 1, col=col, lockAspect=True, enableMouse=False,
                                                   invertY=True)
         self.view.setMenuEnabled(False)
@@ -75,8 +171,23 @@ class _SampleCell:
         self.border: bool | None = None  # the border drawn: wrong (True), right (False), none yet (None)
 
 
+class _ResizeWatch(QObject):
+    """Calls ``callback`` when the watched widget is resized (the splitter moves the grid's edge, not the panel's)."""
+
+    def __init__(self, widget: QWidget, callback) -> None:
+        super().__init__(widget)
+        self._callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, _obj, event) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Resize:
+            self._callback()
+        return False
+
+
 class DigitsPanel(DeferWhileHidden, QWidget):
-    """Left: the sample grid. Right: the confusion matrix with counts, per-class accuracy on the right axis."""
+    """Left (or above): the sample grid. Right (or below): the confusion matrix with counts, per-class accuracy on
+    the right axis."""
 
     def __init__(self, run_model, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +197,10 @@ class DigitsPanel(DeferWhileHidden, QWidget):
         self._right_ticks: list | None = None
         self._title = ""
         self._cells: dict[int, tuple[str, tuple[int, int, int]]] = {}  # cell text index → (text, colour) shown
+        self._columns = SAMPLE_COLUMNS
+        self._caption_form = 0  # index into _CAPTION_PT
+        self._count_font_pt = -1  # point size of the counts; 0: hidden; -1: not set yet
+        self._title_parts: tuple[str, str] = ("", "")
 
         self.message_label = QLabel(self)
         self.message_label.setWordWrap(True)
@@ -99,15 +214,22 @@ class DigitsPanel(DeferWhileHidden, QWidget):
         self.sample_graphics = pg.GraphicsLayoutWidget(self)
         self.sample_graphics.setBackground("w")
         self.sample_cells: list[_SampleCell] = []
+        self.sample_scroll = QScrollArea(self)  # scrolls only when the thumbnails would be too small to read
+        self.sample_scroll.setWidgetResizable(True)
+        self.sample_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.sample_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sample_scroll.setWidget(self.sample_graphics)
 
         self.matrix_graphics = pg.GraphicsLayoutWidget(self)
         self.matrix_graphics.setBackground("w")
-        self.matrix_plot: pg.PlotItem = self.matrix_graphics.addPlot()
+        # the title spans the axes too (a plot's own title only gets the cells' width and would widen the plot)
+        self.matrix_title = self.matrix_graphics.addLabel("", row=0, col=0, size="10pt", color="k")
+        self.matrix_plot: pg.PlotItem = self.matrix_graphics.addPlot(row=1, col=0)
         self.matrix_plot.setMenuEnabled(False)
         self.matrix_plot.setMouseEnabled(x=False, y=False)
         self.matrix_plot.hideButtons()
         self.matrix_plot.invertY(True)  # class 0 at the top, as a table reads
-        self.matrix_plot.setAspectLocked(True)
+        self.matrix_plot.setAspectLocked(False)  # a table: its cells take the room there is, square or not
         self.matrix_plot.showAxis("right")
         for name in ("left", "bottom", "right"):
             self.matrix_plot.getAxis(name).setStyle(tickLength=0)
@@ -116,9 +238,10 @@ class DigitsPanel(DeferWhileHidden, QWidget):
         self.cell_texts: list[pg.TextItem] = []
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(self.sample_graphics)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.sample_scroll)
         self.splitter.addWidget(self.matrix_graphics)
-        self.splitter.setSizes([600, 400])
+        self.splitter.setSizes([550, 450])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.message_label)
@@ -126,6 +249,9 @@ class DigitsPanel(DeferWhileHidden, QWidget):
         layout.addWidget(self.splitter, 1)
 
         self._scheduler = RedrawScheduler(self._redraw_when_shown, self)
+        self._watches = (_ResizeWatch(self.splitter, lambda: self._scheduler.mark("arrange")),
+                         _ResizeWatch(self.sample_scroll, lambda: self._scheduler.mark("grid")),
+                         _ResizeWatch(self.matrix_graphics, lambda: self._scheduler.mark("matrix_fit")))
         run_model.cleared.connect(self._structure_changed)
         run_model.began.connect(self._structure_changed)
         run_model.evaluationChanged.connect(self._evaluation_changed)
@@ -151,16 +277,32 @@ class DigitsPanel(DeferWhileHidden, QWidget):
         self._scheduler.stop()
         super().closeEvent(event)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
-        """Samples beside the matrix in a wide panel, above it in a tall one (a narrow dock)."""
-        wide = event.size().width() >= 0.8 * event.size().height()
-        self.splitter.setOrientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
-        super().resizeEvent(event)
+    def _arrange(self) -> None:
+        """A new size of the splitter: samples beside the matrix or above it, and how to share the room (see
+        plan_panel). Dragging the splitter afterwards is the user's choice, kept until the panel is resized."""
+        info = self.run_model.info
+        count = len(self.sample_cells) or EVALUATION_SAMPLE_SIZE
+        classes = (info.n_classes if info is not None else None) or 10
+        width, height = self.splitter.width(), self.splitter.height()
+        if width <= 1 or height <= 1:
+            return
+        beside, share, form = plan_panel(width, height, count, classes, self._caption_sizes())
+        self.splitter.setOrientation(Qt.Orientation.Horizontal if beside else Qt.Orientation.Vertical)
+        total = (width if beside else height) - self.splitter.handleWidth()
+        self.splitter.setSizes([round(share * total), total - round(share * total)])
+        if form != self._caption_form:
+            self._caption_form = form
+            self._scheduler.mark("grid_rebuild")
+        self._scheduler.mark("grid")
 
     # -- public API --------------------------------------------------------------------------------------------
     def flush(self) -> None:
         """Redraw now whatever changed (normally a 60 Hz timer does it)."""
         self._flush_all()
+
+    def sample_columns(self) -> int:
+        """Columns of the sample grid now (fewer in a narrow panel)."""
+        return self._columns
 
     def available(self) -> bool:
         """Whether the run's data are images (digits, MNIST): otherwise the panel shows why it is empty."""
@@ -169,7 +311,7 @@ class DigitsPanel(DeferWhileHidden, QWidget):
 
     # -- model signals -----------------------------------------------------------------------------------------
     def _structure_changed(self, *_args) -> None:
-        self._scheduler.mark("structure", "evaluation")
+        self._scheduler.mark("structure", "evaluation", "arrange")
 
     def _evaluation_changed(self, *_args) -> None:
         self._scheduler.mark("evaluation")
@@ -177,8 +319,14 @@ class DigitsPanel(DeferWhileHidden, QWidget):
     def _redraw(self, dirty: set[str]) -> None:
         if "structure" in dirty:
             self._draw_structure()
+        if "arrange" in dirty:
+            self._arrange()
+        if dirty & {"grid", "grid_rebuild"} and self._fit_columns("grid_rebuild" in dirty):
+            dirty.add("evaluation")
         if "evaluation" in dirty:
             self._draw_evaluation()
+        if dirty & {"evaluation", "matrix_fit"}:
+            self._fit_matrix_texts()
 
     # -- drawing -----------------------------------------------------------------------------------------------
     def _class_name(self, k: int) -> str:
@@ -259,13 +407,49 @@ class DigitsPanel(DeferWhileHidden, QWidget):
                 cell.border = cell.wrong
                 cell.image.setBorder(_WRONG_BORDER if cell.wrong else _RIGHT_BORDER)
 
-    def _ensure_cells(self, count: int) -> None:
-        if len(self.sample_cells) == count:
+    def _caption_sizes(self) -> list[tuple[float, float]]:
+        """The widest caption of this run's class names in each caption form."""
+        info = self.run_model.info
+        names = [self._class_name(k) for k in range(info.n_classes or 0)] if info is not None else []
+        widest = max(names, key=len, default="0")
+        return [caption_size(widest, widest, pt) for pt in _CAPTION_PT]
+
+    def _grid_plan(self, count: int) -> tuple[int, float]:
+        """(columns, minimum height of the grid widget: 0 unless it scrolls) for the scroll area's room."""
+        caption = self._caption_sizes()[self._caption_form]
+        width, height = self.sample_scroll.width(), self.sample_scroll.height()  # the whole room, scroll bar or not
+        scrollbar = self.sample_scroll.verticalScrollBar().sizeHint().width()
+        columns, _side, grid_h = grid_fit(count, width, height, caption, scrollbar)
+        return columns, (grid_h if grid_h > height else 0.0)
+
+    def _fit_columns(self, rebuild: bool = False) -> bool:
+        """Choose the grid's columns for the room it has; True when the cells were rebuilt (new columns or
+        caption size)."""
+        count = len(self.sample_cells)
+        columns, min_height = self._grid_plan(count) if count else (SAMPLE_COLUMNS, 0.0)
+        self.sample_graphics.setMinimumHeight(math.ceil(min_height))
+        if columns == self._columns and not rebuild:
+            return False
+        self._columns = columns
+        self._ensure_cells(count, rebuild=True)
+        return True
+
+    def scrolls(self) -> bool:
+        """Whether the sample grid is taller than its room (it scrolls rather than shrink the digits)."""
+        return self.sample_graphics.minimumHeight() > self.sample_scroll.viewport().height()
+
+    def _ensure_cells(self, count: int, rebuild: bool = False) -> None:
+        if len(self.sample_cells) == count and not rebuild:
             return
+        if len(self.sample_cells) != count and count:
+            self._columns, min_height = self._grid_plan(count)
+            self.sample_graphics.setMinimumHeight(math.ceil(min_height))
         layout = self.sample_graphics.ci
         layout.clear()
-        layout.setSpacing(1)
-        self.sample_cells = [_SampleCell(layout, i // SAMPLE_COLUMNS, i % SAMPLE_COLUMNS) for i in range(count)]
+        layout.setContentsMargins(_GRID_MARGIN, _GRID_MARGIN, _GRID_MARGIN, _GRID_MARGIN)
+        layout.setSpacing(_GRID_SPACING)
+        columns, point_size = self._columns, _CAPTION_PT[self._caption_form]
+        self.sample_cells = [_SampleCell(layout, i // columns, i % columns, point_size) for i in range(count)]
         if count == 0:
             layout.addLabel(self.tr("No sample images yet."), color=(120, 120, 120))
 
@@ -274,10 +458,11 @@ class DigitsPanel(DeferWhileHidden, QWidget):
         if evaluation is None:
             self.matrix_image.clear()
             self._ensure_texts(0)
-            plot.setTitle("")
+            self.matrix_title.setText("")
             for name in ("left", "bottom", "right"):
                 plot.getAxis(name).setTicks([[]])
             self._class_key, self._right_ticks, self._title, self._cells = (), None, "", {}
+            self._title_parts = ("", "")
             return
         confusion = np.asarray(evaluation.confusion, dtype=np.int64)
         k = confusion.shape[0]
@@ -292,11 +477,10 @@ class DigitsPanel(DeferWhileHidden, QWidget):
             self._right_ticks = right_ticks
             plot.getAxis("right").setTicks([right_ticks])
         split = self.tr("test set") if evaluation.split == "test" else self.tr("training set")
-        title = self.tr("Confusion matrix (%1, %2 images)").replace("%1", split).replace(
-            "%2", str(int(confusion.sum())))
-        if title != self._title:
-            self._title = title
-            plot.setTitle(title, color="k", size="10pt")
+        images = str(int(confusion.sum()))
+        self._title_parts = (
+            self.tr("Confusion matrix (%1, %2 images)").replace("%1", split).replace("%2", images),
+            self.tr("Confusion matrix") + "<br>" + self.tr("%1, %2 images").replace("%1", split).replace("%2", images))
         if (k, tuple(names)) != self._class_key:
             self._class_key = (k, tuple(names))
             self._cells = {}
@@ -318,12 +502,48 @@ class DigitsPanel(DeferWhileHidden, QWidget):
             item.setColor(color)
             item.setPos(c + 0.5, r + 0.5)
 
+    def _fit_matrix_texts(self) -> None:
+        """Title on one line when it fits the matrix's width (else two), counts in a font their cells can hold."""
+        plot = self.matrix_plot
+        one_line, two_lines = self._title_parts
+        if one_line:
+            font = QFont()
+            font.setPointSize(10)
+            fits = QFontMetricsF(font).horizontalAdvance(one_line) + 12 <= self.matrix_graphics.width()
+            title = one_line if fits else two_lines
+            if title != self._title:
+                self._title = title
+                self.matrix_title.setText(title)
+        k = self._class_key[0] if self._class_key else 0
+        if not k or not self.cell_texts:
+            return
+        box = plot.getViewBox()
+        view = box.viewRect()
+        cell_w = box.width() / view.width() if view.width() > 0 else 0.0  # a cell is one unit square
+        cell_h = box.height() / view.height() if view.height() > 0 else 0.0
+        size = next((pt for pt in _COUNT_FONT_PT if cell_w >= 2.2 * pt and cell_h >= 1.6 * pt), _COUNT_FONT_PT[-1])
+        size = size if min(cell_w, 1.2 * cell_h) >= _COUNT_MIN_CELL_PX else 0
+        if size == self._count_font_pt:
+            return
+        self._count_font_pt = size
+        for item in self.cell_texts:
+            item.setVisible(size > 0)
+            if size > 0:
+                font = item.textItem.font()
+                font.setPointSize(size)
+                item.setFont(font)
+
+    def count_font_size(self) -> int | None:
+        """Point size of the counts in the matrix cells now (None: cells too small, colours only)."""
+        return self._count_font_pt if self._count_font_pt > 0 else None
+
     def _ensure_texts(self, count: int) -> None:
         while len(self.cell_texts) > count:
             self.matrix_plot.removeItem(self.cell_texts.pop())
         while len(self.cell_texts) < count:
             item = pg.TextItem("", anchor=(0.5, 0.5))
             item.setZValue(10)
+            self._count_font_pt = -1  # the new items get the font on the next fit
             self.matrix_plot.addItem(item)
             self.cell_texts.append(item)
             self._cells.pop(len(self.cell_texts) - 1, None)

@@ -351,8 +351,13 @@ class GradientPanel(DeferWhileHidden, QWidget):
         for i, (item, name) in enumerate(zip(self.norm_items, names)):
             color = palette.layer_color(i, n)
             item.setPen(pg.mkPen(color, width=2))
-            entries.append(f'<span style="color:{palette.css(color)}">━━</span>&nbsp;{escape(name)}')
+            entries.append(f'<span style="white-space:nowrap"><span style="color:{palette.css(color)}">━━</span>'
+                           f'&nbsp;{escape(name)}</span>')
+        # a line may break only between two entries, and the label is never narrower than the widest one
         self.legend_label.setText("&nbsp;&nbsp; ".join(entries))
+        metrics = self.legend_label.fontMetrics()
+        self.legend_label.setMinimumWidth(max((metrics.horizontalAdvance(f"━━ {name}") for name in names), default=0)
+                                          + 2 * metrics.horizontalAdvance(" "))
         previous = self.layer_combo.currentIndex()
         self.layer_combo.blockSignals(True)
         self.layer_combo.clear()

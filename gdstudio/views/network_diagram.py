@@ -6,6 +6,10 @@ Every connection of a small network is drawn (a 2-4-1 XOR net has 12, a 2-8-8-1 
 panel says so on screen. All connections are painted by one item (one path per colour and width), and hover and
 click are hit-tested against the segment list, so a big network costs a bounded number of scene items.
 
+Column headers ("Layer 1 / 100 units / sigmoid") and the "⋮ N more" labels are sized in pixels, so a narrow dock
+gets shorter forms (``HEADER_FORMS``: the unit word dropped, a smaller font, "L1", the activation dropped; "+84")
+chosen in :meth:`NetworkDiagram._fit_view` so neighbours never overlap and nothing is cut off at the sides.
+
 Weights are W shaped inputs × outputs, as in the book: W[i, j] joins unit i of the layer below to unit j above.
 Edits leave as ``weightEditRequested(flat_index, value)`` in the order of ``info.param_names``/``param_shapes``;
 the session pauses the run and applies them between two steps.
@@ -18,7 +22,7 @@ from html import escape
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QFontMetricsF, QPainter
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QInputDialog, QLabel, QVBoxLayout, QWidget
 import pyqtgraph as pg
 
@@ -26,7 +30,7 @@ from gdstudio.views import palette
 from gdstudio.views.gradient_panel import DeferWhileHidden
 from gdstudio.views.widgets import RedrawScheduler
 
-__all__ = ["EDGES_PER_PAIR", "HEAD_UNITS", "NetworkDiagram"]
+__all__ = ["EDGES_PER_PAIR", "HEADER_FORMS", "HEAD_UNITS", "NetworkDiagram"]
 
 HEAD_UNITS = 8
 """A layer wider than 2 × HEAD_UNITS shows its first and last HEAD_UNITS units and an ellipsis between them."""
@@ -34,13 +38,28 @@ HEAD_UNITS = 8
 EDGES_PER_PAIR = 64
 """Between two layers of which one is summarised, only this many strongest connections are drawn."""
 
-LAYER_DX = (3.0, 12.0)  # horizontal distance between layers (bounds), in units of the vertical neuron spacing
+LAYER_DX = (1.6, 12.0)  # horizontal distance between layers (bounds), in units of the vertical neuron spacing
 _SIDE = 1.4  # room left of the inputs and right of the outputs for their names, same units
 RADIUS = 0.3  # neuron radius, same units
 _WIDTH_LEVELS = 12  # connection widths are drawn in this many steps (one path per sign and step)
 _MIN_WIDTH, _MAX_WIDTH = 0.6, 7.0  # pixels
 _HOVER_PX = 5.0  # a connection within this many pixels of the cursor is hovered
 _BIAS_TEXT_MIN_PX = 44.0  # bias values are written beside the neurons when a neuron row is at least this tall
+_NAME_GAP = 0.08  # between a neuron and its name, units
+_LABEL_GAP_PX = 3.0  # least free space between two neighbouring headers or "more" labels
+_TEXT_MARGIN_PX = 2.0  # document margin of the header and "more" texts (Qt's default 4 wastes a narrow column)
+
+HEADER_FORMS: tuple[tuple[str, int], ...] = (
+    ("full", 9),  # Layer 1 / 100 units / sigmoid
+    ("count", 9),  # Layer 1 / 100 / sigmoid
+    ("count", 8),
+    ("count", 7),
+    ("short", 7),  # L1 / 100 / sigmoid
+    ("bare", 7),  # L1 / 100
+)
+"""Column header forms (lines, point size) from the roomiest to the tightest; the first that fits is shown."""
+_MORE_FORMS: tuple[tuple[str, int], ...] = (("full", 9), ("short", 8), ("line", 8))
+"""The "more" label: "⋮ / 84 more", "⋮ / +84", then "+84" on one line when the gap between two units is short."""
 
 
 def _fmt(value: float) -> str:
@@ -128,13 +147,31 @@ class _EdgesItem(pg.GraphicsObject):
             painter.drawPath(path)
 
 
-def _center_lines(item: pg.TextItem, lines: list[str], bold_first: bool = False) -> None:
-    """Centre several lines under one another in a TextItem (its anchor then centres the block)."""
+def _font(size: int, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPointSize(size)
+    font.setBold(bold)
+    return font
+
+
+def _block_size(lines: list[str], size: int, bold_first: bool) -> tuple[float, float]:
+    """(width, height) in pixels of centred ``lines`` as _center_lines draws them, margins included."""
+    plain, bold = QFontMetricsF(_font(size)), QFontMetricsF(_font(size, True))
+    width = max((bold if bold_first and k == 0 else plain).horizontalAdvance(line) for k, line in enumerate(lines))
+    height = sum((bold if bold_first and k == 0 else plain).lineSpacing() for k in range(len(lines)))
+    return width + 2 * _TEXT_MARGIN_PX + 2, height + 2 * _TEXT_MARGIN_PX
+
+
+def _center_lines(item: pg.TextItem, lines: list[str], bold_first: bool = False, size: int | None = None) -> None:
+    """Centre several lines under one another in a TextItem (its anchor then centres the block), as wide as the
+    widest line: its bounding box is what the neighbours must keep clear of."""
+    if size is not None:
+        item.setFont(_font(size))
+    item.textItem.document().setDocumentMargin(_TEXT_MARGIN_PX)
     html = "<br>".join(
         (f"<b>{escape(line)}</b>" if bold_first and k == 0 else escape(line)) for k, line in enumerate(lines))
     item.setHtml(f'<div style="text-align:center">{html}</div>')
-    metrics = QFontMetricsF(item.textItem.font())
-    item.setTextWidth(max(metrics.horizontalAdvance(line) for line in lines) * 1.15 + 8)
+    item.setTextWidth(_block_size(lines, item.textItem.font().pointSize(), bold_first)[0])
 
 
 class NetworkDiagram(DeferWhileHidden, QWidget):
@@ -182,6 +219,10 @@ class NetworkDiagram(DeferWhileHidden, QWidget):
         self.placeholder.setZValue(20)
         self.view.sigResized.connect(self._view_resized)
         self.headers: list[pg.TextItem] = []
+        self.more_items: list[pg.TextItem | None] = []  # per layer: its "⋮ N more" label, if summarised
+        self.name_items: tuple[list[pg.TextItem], list[pg.TextItem]] = ([], [])  # input names, output names
+        self._header_lines: list[dict[str, list[str]]] = []  # per layer: header form → lines
+        self._forms: tuple[int, int] = (-1, -1)  # (HEADER_FORMS index, _MORE_FORMS index) shown
         self.text_items: list[pg.TextItem] = []  # headers, unit names, ellipses (rebuilt with the structure)
         self.bias_items: list[pg.TextItem] = []  # one per shown non-input unit
 
@@ -448,7 +489,9 @@ class NetworkDiagram(DeferWhileHidden, QWidget):
         self._structure_key = key
         for item in self.text_items + self.bias_items:
             self.view.removeItem(item)
-        self.text_items, self.bias_items, self.headers = [], [], []
+        self.text_items, self.bias_items, self.headers, self.more_items = [], [], [], []
+        self.name_items = ([], [])
+        self._header_lines, self._forms = [], (-1, -1)
         self._set_hover(None)
         if info is None:
             self._layout = None
@@ -467,33 +510,20 @@ class NetworkDiagram(DeferWhileHidden, QWidget):
         self._offsets = offsets
         lay = self._layout = self._make_layout(tuple(info.layer_sizes))
         n_layers = len(lay.units)
-        headers = []
         top = lay.height / 2.0 + 0.15
+        self._header_lines = [self._header_forms(info, layer) for layer in range(n_layers)]
         for layer in range(n_layers):
-            x = layer * lay.dx
-            size = info.layer_sizes[layer]
-            units = self.tr("1 unit") if size == 1 else self.tr("%1 units").replace("%1", str(size))
-            if layer == 0:
-                lines = [self.tr("Input"), units]
-                if info.image_shape:
-                    lines.append(self.tr("%1 × %2 image").replace("%1", str(info.image_shape[0])).replace(
-                        "%2", str(info.image_shape[1])))
-            else:
-                act = info.activations[layer - 1] if layer - 1 < len(info.activations) else ""
-                title = (self.tr("Output") if layer == n_layers - 1
-                         else self.tr("Layer %1").replace("%1", str(layer)))
-                lines = [title, units, act]
-            header = self._text("", x, top, anchor=(0.5, 1.0), color=(30, 30, 30))
-            headers.append(header)
-            _center_lines(header, lines, bold_first=True)
+            self.headers.append(self._text("", layer * lay.dx, top, anchor=(0.5, 1.0), color=(30, 30, 30)))
+            more = None
             if lay.more[layer] is not None:
-                mx, my, hidden = lay.more[layer]
+                mx, my, _hidden = lay.more[layer]
                 more = self._text("", mx, my, anchor=(0.5, 0.5), color=(90, 90, 90),
                                   fill=pg.mkBrush(255, 255, 255, 215))
-                _center_lines(more, ["⋮", self.tr("%1 more").replace("%1", str(hidden))])
+            self.more_items.append(more)
+        self._show_forms(0, 0)
         names_in = [self.tr("x%1").replace("%1", str(int(u) + 1)) for u in lay.units[0]]
         for (x, y), name in zip(lay.xy[0], names_in):
-            self._text(name, x - RADIUS - 0.08, y, anchor=(1.0, 0.5))
+            self.name_items[0].append(self._text(name, x - RADIUS - _NAME_GAP, y, anchor=(1.0, 0.5)))
         out_units = lay.units[-1]
         classes = info.class_names
         for (x, y), u in zip(lay.xy[-1], out_units):
@@ -503,7 +533,7 @@ class NetworkDiagram(DeferWhileHidden, QWidget):
                 name = self.tr("y")
             else:
                 name = self.tr("y%1").replace("%1", str(int(u) + 1))
-            self._text(name, x + RADIUS + 0.08, y, anchor=(0.0, 0.5))
+            self.name_items[1].append(self._text(name, x + RADIUS + _NAME_GAP, y, anchor=(0.0, 0.5)))
         for layer in range(1, n_layers):
             for x, y in lay.xy[layer]:
                 item = pg.TextItem("", color=(90, 90, 90), anchor=(0.5, 0.0))
@@ -513,21 +543,102 @@ class NetworkDiagram(DeferWhileHidden, QWidget):
                 item.setPos(float(x), float(y) - RADIUS - 0.02)
                 self.view.addItem(item, ignoreBounds=True)
                 self.bias_items.append(item)
-        self.headers = headers
         self._set_summary()
 
+    def _header_forms(self, info, layer: int) -> dict[str, list[str]]:
+        """The lines of ``layer``'s column header in every form of HEADER_FORMS."""
+        n_layers = len(info.layer_sizes)
+        size = info.layer_sizes[layer]
+        units = self.tr("1 unit") if size == 1 else self.tr("%1 units").replace("%1", str(size))
+        if layer == 0:
+            title, short, extra = self.tr("Input"), self.tr("In"), []
+            if info.image_shape:
+                h, w = (str(v) for v in info.image_shape[:2])
+                extra = [self.tr("%1 × %2 image").replace("%1", h).replace("%2", w),
+                         self.tr("%1 × %2", "image size").replace("%1", h).replace("%2", w)]
+        else:
+            act = info.activations[layer - 1] if layer - 1 < len(info.activations) else ""
+            extra = [act, act]
+            if layer == n_layers - 1:
+                title, short = self.tr("Output"), self.tr("Out")
+            else:
+                title = self.tr("Layer %1").replace("%1", str(layer))
+                short = self.tr("L%1", "layer number, short").replace("%1", str(layer))
+        return {
+            "full": [title, units] + extra[:1],
+            "count": [title, str(size)] + extra[1:],
+            "short": [short, str(size)] + extra[1:],
+            "bare": [short, str(size)],
+        }
+
+    def _more_lines(self, form: str, hidden: int) -> list[str]:
+        if form == "full":
+            return ["⋮", self.tr("%1 more").replace("%1", str(hidden))]
+        short = self.tr("+%1", "units not drawn, short").replace("%1", str(hidden))
+        return ["⋮", short] if form == "short" else [short]
+
+    def _show_forms(self, header_form: int, more_form: int) -> None:
+        """Write the headers and "more" labels in the given forms (indices into HEADER_FORMS / _MORE_FORMS)."""
+        if self._forms == (header_form, more_form):
+            return
+        self._forms = (header_form, more_form)
+        lines_key, size = HEADER_FORMS[header_form]
+        for header, forms in zip(self.headers, self._header_lines):
+            _center_lines(header, forms[lines_key], bold_first=True, size=size)
+        more_key, more_size = _MORE_FORMS[more_form]
+        for item, more in zip(self.more_items, self._layout.more if self._layout is not None else ()):
+            if item is not None and more is not None:
+                _center_lines(item, self._more_lines(more_key, more[2]), size=more_size)
+
+    def header_form(self) -> str:
+        """The header form shown now ("full", "count", "short" or "bare"), for tests and tours."""
+        return HEADER_FORMS[self._forms[0]][0] if self._forms[0] >= 0 else ""
+
     def _fit_view(self) -> None:
-        """Show the whole network with its headers: they are sized in pixels, so their share of the view depends
-        on the widget's size and is worked out here (the aspect lock then centres the rest)."""
+        """Show the whole network with its headers and unit names. They are sized in pixels, so their share of the
+        view depends on the widget's size: the scale (pixels per unit) is worked out here, with the roomiest header
+        and "more" forms whose neighbours keep clear of each other at that scale (the aspect lock then centres the
+        rest)."""
         lay = self._layout
         if lay is None:
             return
         w, h = max(self.view.width(), 1.0), max(self.view.height(), 1.0)
-        header_px = max((item.boundingRect().height() for item in self.headers), default=0.0) + 6.0
-        x0, x1 = -_SIDE, (len(lay.units) - 1) * lay.dx + _SIDE
+        n_layers = len(lay.units)
+        span = (n_layers - 1) * lay.dx
         y0, y1 = -lay.height / 2.0 - 0.3, lay.height / 2.0 + 0.15  # the last neuron's bias text … the headers
-        px_per_unit = max(min(w / (x1 - x0), (h - header_px) / (y1 - y0)), 1e-3)
-        self.view.setRange(xRange=(x0, x1), yRange=(y0, y1 + header_px / px_per_unit), padding=0.0)
+        name_px = [max((item.boundingRect().width() for item in items), default=0.0) for items in self.name_items]
+        name_units = RADIUS + _NAME_GAP
+        hidden = [m[2] if m is not None else None for m in lay.more]
+        more_sizes = [[_block_size(self._more_lines(key, n), size, False) if n is not None else (0.0, 0.0)
+                       for n in hidden] for key, size in _MORE_FORMS]
+        choice = None
+        for index, (key, size) in enumerate(HEADER_FORMS):
+            blocks = [_block_size(forms[key], size, True) for forms in self._header_lines]
+            widths = [b[0] for b in blocks]
+            header_px = max(b[1] for b in blocks) + 4.0
+            edge = [max(widths[0], more_sizes[0][0][0]) / 2.0, max(widths[-1], more_sizes[0][-1][0]) / 2.0]
+            # widest scale at which names or headers still fit at both sides (each side: the larger of the two)
+            ppu = (h - header_px) / (y1 - y0)
+            for left in ((name_px[0], name_units), (edge[0], 0.0)):
+                for right in ((name_px[1], name_units), (edge[1], 0.0)):
+                    ppu = min(ppu, (w - left[0] - right[0] - 4.0) / max(span + left[1] + right[1], 1e-9))
+            ppu = max(ppu, 1e-3)
+            choice = (index, ppu, header_px, edge)
+            column = lay.dx * ppu
+            if all((a + b) / 2.0 + _LABEL_GAP_PX <= column for a, b in zip(widths, widths[1:])):
+                break
+        index, ppu, header_px, edge = choice
+        column, slot = lay.dx * ppu, 1.4 * ppu  # free height between the two units around a "⋮"
+        more_form = len(_MORE_FORMS) - 1
+        for k, sizes in enumerate(more_sizes):
+            present = [s for s in sizes if s[0] > 0]
+            if all(s[0] + _LABEL_GAP_PX <= column and s[1] <= slot for s in present):
+                more_form = k
+                break
+        self._show_forms(index, more_form)
+        left = max(name_px[0] + name_units * ppu, edge[0]) + 2.0
+        right = max(name_px[1] + name_units * ppu, edge[1]) + 2.0
+        self.view.setRange(xRange=(-left / ppu, span + right / ppu), yRange=(y0, y1 + header_px / ppu), padding=0.0)
 
     def _set_summary(self) -> None:
         lay = self._layout

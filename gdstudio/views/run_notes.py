@@ -1,7 +1,8 @@
-"""Words a :class:`~gdstudio.engine.descent.RunNote` (why a run ended) in the user's language.
+"""Words a :class:`~gdstudio.engine.descent.RunNote` (why a descent run ended) and a
+:class:`~gdstudio.engine.nn.training.TrainingNote` (why a training run diverged) in the user's language.
 
-The engine stays free of Qt and words its notes in English (``RunNote.english``, the CLI's text); the window words
-the same note here with tr(), so a switch to 简体中文 re-words an explanation already on screen. A test checks that,
+The engine stays free of Qt and words its notes in English (``english()``, the CLI's text); the windows word
+the same notes here with tr(), so a switch to 简体中文 re-words an explanation already on screen. A test checks that,
 untranslated, both wordings agree for every code.
 """
 
@@ -12,8 +13,9 @@ import math
 from PySide6.QtCore import QCoreApplication
 
 from gdstudio.engine.descent import RunNote, format_point
+from gdstudio.engine.nn.training import TrainingNote
 
-__all__ = ["run_note_text"]
+__all__ = ["run_note_text", "training_note_text"]
 
 translate = QCoreApplication.translate  # called with literal strings so lupdate finds them
 
@@ -73,3 +75,29 @@ def run_note_text(note: RunNote) -> str:
         return _fill(translate("RunNotes", "%1: the learning rate %2 is too large for this function — try a smaller one (for example "
                          "%3)."), first, f"{note.lr:g}", f"{note.lr / 10:.3g}")
     return _fill(translate("RunNotes", "%1: the steps are too large for this function — try a smaller learning rate."), first)
+
+
+def training_note_text(note: TrainingNote) -> str:
+    """One or two sentences in the current language: where the training loss blew up and what to try."""
+    kind = note.loss_kind
+    if note.code == "initial":
+        what = {
+            "nan": translate("RunNotes", "The loss is NaN at the initial weights, before any step"),
+            "inf": translate("RunNotes", "The loss is infinite at the initial weights, before any step"),
+            "large": translate("RunNotes", "The loss exceeds 10¹² at the initial weights, before any step"),
+        }[kind]
+        return _fill(translate("RunNotes", "%1: the initial weights or the inputs are too large — try a smaller "
+                                           "initialization scale or scale the inputs down."), what)
+    if note.code == "after_step":
+        where = _fill(translate("RunNotes", "after step %1"), note.step)
+    else:
+        where = _fill(translate("RunNotes", "at step %1 (epoch %2)"), note.step, note.epoch)
+    first = _fill({
+        "nan": translate("RunNotes", "The loss became NaN %1"),
+        "inf": translate("RunNotes", "The loss became infinite %1"),
+        "large": translate("RunNotes", "The loss exceeded 10¹² %1"),
+    }[kind], where)
+    if note.lr_known:
+        return _fill(translate("RunNotes", "%1: the learning rate %2 is too large for this network — try a smaller "
+                                           "one (for example %3)."), first, f"{note.lr:g}", f"{note.lr / 10:.3g}")
+    return _fill(translate("RunNotes", "%1: the steps are too large — try a smaller learning rate."), first)

@@ -39,6 +39,7 @@ from gdstudio.engine.optimizers import OPTIMIZERS
 from gdstudio.experiment import FIELDS, hyper_fields
 from gdstudio.models.training_settings_model import SETTINGS_FIELDS, TrainingSettings, TrainingSettingsModel
 from gdstudio.views import palette
+from gdstudio.views.dataset_texts import dataset_description, dataset_param_doc
 from gdstudio.views.docs_catalog import translate_doc
 from gdstudio.views.widgets import FieldEditor
 
@@ -250,6 +251,25 @@ class TrainingControls(QWidget):
             "float64": self.tr("float64"), "float32": self.tr("float32"),
         }
 
+    def _field_docs(self) -> dict[str, str]:
+        """Tooltips of the form's own fields (SETTINGS_FIELDS declares them in English, outside Qt)."""
+        return {
+            "epochs": self.tr("Passes over the training data."),
+            "batch_size": self.tr("Samples per update (larger than the data set: full batch)."),
+            "seed": self.tr("Seed of the shuffling and of the dropout masks."),
+            "network.l2": self.tr("L2 weight decay λ: adds ½·λ·Σ‖W‖² to the loss."),
+            "network.l1": self.tr("L1 penalty λ₁: adds λ₁·Σ|W| to the loss."),
+            "network.dropout": self.tr("Share of hidden units dropped in each training step."),
+            "network.batchnorm": self.tr("Batch normalization after every hidden layer."),
+            "network.leaky_alpha": self.tr("Slope of leaky ReLU for negative inputs."),
+            "network.dtype": self.tr("Float type: auto follows the data (float32 for images), float64 is exact."),
+            "network.init.scheme": self.tr("How the initial weights are drawn."),
+            "network.init.sigma": self.tr("Standard deviation σ of the normal scheme."),
+            "network.init.a": self.tr("Half-width a of the uniform scheme U(−a, a)."),
+            "network.init.c": self.tr("Value c of every weight (constant scheme)."),
+            "network.init.seed": self.tr("Seed of the initial weights (Reset keeps it)."),
+        }
+
     def retranslate_ui(self) -> None:
         """Every visible text: group titles, row labels, choice texts, tooltips (from the declared docs)."""
         self.data_group.setTitle(self.tr("Data"))
@@ -274,7 +294,7 @@ class TrainingControls(QWidget):
             name = self.dataset_combo.itemData(i)
             if name in DATASETS:
                 self.dataset_combo.setItemText(i, titles.get(name, DATASETS[name].title))
-                self.dataset_combo.setItemData(i, translate_doc(DATASETS[name].doc), Qt.ItemDataRole.ToolTipRole)
+                self.dataset_combo.setItemData(i, dataset_description(name), Qt.ItemDataRole.ToolTipRole)
         for combo in (self.output_combo, self.loss_combo, *self._activation_combos):
             for i in range(combo.count()):
                 combo.setItemText(i, texts.get(combo.itemData(i), combo.itemData(i)))
@@ -314,7 +334,7 @@ class TrainingControls(QWidget):
             if label is not None:
                 # hyper-parameters keep PyTorch's names (momentum, betas): what the student will type later
                 label.setText(labels.get(key, key.split(".")[-1]))
-            binding.editor.setToolTip(self._tooltip(binding.editor.spec))
+            binding.editor.setToolTip(self._tooltip(binding.editor.spec, key))
             combo = binding.editor.input
             if isinstance(combo, QComboBox):
                 for i in range(combo.count()):
@@ -326,18 +346,22 @@ class TrainingControls(QWidget):
         if self._path_label is not None:
             self._path_label.setText(self.tr("Folder") if self._shown_dataset == "mnist" else self.tr("File"))
             self._browse_button.setText(self.tr("Browse…"))
+            self._path_edit.setToolTip(self._param_tooltip("path" if self._shown_dataset == "mnist" else "csv"))
         if self._target_label is not None:
             self._target_label.setText(self.tr("Target column"))
-            if self._target_combo is not None and self._target_combo.count():
+            self._target_combo.setToolTip(self._param_tooltip("target"))
+            if self._target_combo.count():
                 self._target_combo.setItemText(0, self.tr("(last column)"))
         if self._features_label is not None:
             self._features_label.setText(self.tr("Features"))
+            for check in self._feature_checks.values():
+                check.setToolTip(self._param_tooltip("features"))
         self._refresh_texts()
 
     def _refresh_texts(self) -> None:
         """Texts that depend on the settings (the layer sizes line, the data set's description)."""
         s = self.settings.settings
-        self.dataset_doc.setText(translate_doc(DATASETS[s.dataset_name].doc))
+        self.dataset_doc.setText(dataset_description(s.dataset_name))
         sizes = self.settings.layer_sizes()
         if sizes is None:
             self.sizes_label.setText(self.tr("Layer sizes follow the file once it is loaded."))
@@ -346,9 +370,21 @@ class TrainingControls(QWidget):
             self.sizes_label.setText(self.tr("%1 units, %2 parameters").replace(
                 "%1", " → ".join(str(n) for n in sizes)).replace("%2", f"{weights:,}"))
 
-    def _tooltip(self, spec) -> str:
-        """The declared doc (translated) and the allowed range."""
-        text = translate_doc(spec.doc)
+    def _param_tooltip(self, name: str) -> str:
+        """The translated doc of the shown data set's parameter ``name`` ("" if it has none)."""
+        info = DATASETS.get(self._shown_dataset or "")
+        try:
+            return dataset_param_doc(info.param(name).doc) if info is not None else ""
+        except KeyError:
+            return ""
+
+    def _tooltip(self, spec, key: str = "") -> str:
+        """The declared doc (translated: the data set's, the form's own or the shared catalog's) and the allowed
+        range."""
+        if key.startswith("dataset."):
+            text = dataset_param_doc(spec.doc)
+        else:
+            text = self._field_docs().get(key) or translate_doc(spec.doc)
         if spec.type in ("float", "int") and spec.minimum is not None and spec.maximum is not None:
             lo = "(" if getattr(spec, "exclusive_minimum", False) else "["
             hi = ")" if getattr(spec, "exclusive_maximum", False) else "]"
@@ -362,7 +398,7 @@ class TrainingControls(QWidget):
         spec = spec or SETTINGS_FIELDS[key]
         editor = FieldEditor(spec, self, choice_texts=self._choice_texts(), **editor_options)
         editor.setObjectName(key)
-        editor.setToolTip(self._tooltip(spec))
+        editor.setToolTip(self._tooltip(spec, key))
         editor.edited.connect(lambda value, k=key: self._edited(k, value))
         if row is None:
             form.addRow(key, editor)  # the label text is set by retranslate_ui
@@ -465,7 +501,7 @@ class TrainingControls(QWidget):
             elif p.type == "str":  # the CSV's target column: chosen from the header
                 self._target_combo = QComboBox(self)
                 self._target_combo.setObjectName("target_combo")
-                self._target_combo.setToolTip(translate_doc(p.doc))
+                self._target_combo.setToolTip(dataset_param_doc(p.doc))
                 self._target_combo.activated.connect(self._target_chosen)
                 self._target_label = QLabel(self)
                 self.options_form.addRow(self._target_label, self._target_combo)
@@ -480,7 +516,7 @@ class TrainingControls(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self._path_edit = QLineEdit(row)
         self._path_edit.setObjectName("path_edit")
-        self._path_edit.setToolTip(translate_doc(p.doc))
+        self._path_edit.setToolTip(dataset_param_doc(p.doc))
         self._path_edit.editingFinished.connect(self._path_edited)
         self._browse_button = QPushButton(row)
         self._browse_button.setObjectName("browse_button")
@@ -498,7 +534,7 @@ class TrainingControls(QWidget):
         for i, feature in enumerate(FEATURES):
             check = QCheckBox(FEATURE_LABELS.get(feature, feature), box)
             check.setObjectName(f"feature_{feature}")
-            check.setToolTip(translate_doc(p.doc))
+            check.setToolTip(dataset_param_doc(p.doc))
             check.toggled.connect(self._features_toggled)
             grid.addWidget(check, i // 3, i % 3)  # three a row: the settings dock stays narrow
             self._feature_checks[feature] = check

@@ -138,6 +138,165 @@
     </message>
 </context>
 <context>
+    <name>DatasetTexts</name>
+    <message>
+        <source>The 4-point truth table of AND; one perceptron separates it.</source>
+        <translation>AND 的 4 点真值表；一个感知机就能把它分开。</translation>
+    </message>
+    <message>
+        <source>The 4-point truth table of OR; one perceptron separates it.</source>
+        <translation>OR 的 4 点真值表；一个感知机就能把它分开。</translation>
+    </message>
+    <message>
+        <source>The 4-point truth table of NAND; one perceptron separates it.</source>
+        <translation>NAND 的 4 点真值表；一个感知机就能把它分开。</translation>
+    </message>
+    <message>
+        <source>The 4-point truth table of XOR; not linearly separable, it needs a hidden layer.</source>
+        <translation>XOR 的 4 点真值表；它不是线性可分的，需要一个隐藏层。</translation>
+    </message>
+    <message>
+        <source>Points on a line with optional Gaussian noise; the model y = w·x + b has an exact (w, b) loss surface.</source>
+        <translation>直线上的点，可加高斯噪声；模型 y = w·x + b 有精确的 (w, b) 损失曲面。</translation>
+    </message>
+    <message>
+        <source>x = 0, .25, .5, .74, 1 and y = 0, .36, .54, .82, 1: the TensorFlow linear-regression example.</source>
+        <translation>x = 0, .25, .5, .74, 1，y = 0, .36, .54, .82, 1：TensorFlow 的线性回归示例。</translation>
+    </message>
+    <message>
+        <source>Points on a plane over [0, 1)² with optional Gaussian noise.</source>
+        <translation>[0, 1)² 上平面内的点，可加高斯噪声。</translation>
+    </message>
+    <message>
+        <source>A disc of class 1 inside a ring of class 0.</source>
+        <translation>类别 1 的圆盘位于类别 0 的圆环之内。</translation>
+    </message>
+    <message>
+        <source>Class 1 where x1·x2 &gt; 0: XOR as a cloud of points (the 4-point gate is &apos;xor&apos;).</source>
+        <translation>x1·x2 &gt; 0 处为类别 1：以点云形式出现的 XOR（4 点逻辑门是 &apos;xor&apos;）。</translation>
+    </message>
+    <message>
+        <source>Two Gaussian clouds around (2, 2) and (−2, −2).</source>
+        <translation>分别以 (2, 2) 和 (−2, −2) 为中心的两团高斯点云。</translation>
+    </message>
+    <message>
+        <source>Two interleaved spirals; needs a deeper net or the sin features.</source>
+        <translation>两条交错的螺旋；需要更深的网络或 sin 特征。</translation>
+    </message>
+    <message>
+        <source>Two interleaving half circles.</source>
+        <translation>两个相互交错的半圆。</translation>
+    </message>
+    <message>
+        <source>1,797 real 8×8 handwritten digits that ship with the app (UCI optdigits, CC BY 4.0).</source>
+        <translation>随应用附带的 1,797 个真实的 8×8 手写数字（UCI optdigits，CC BY 4.0）。</translation>
+    </message>
+    <message>
+        <source>70,000 handwritten digits 28×28 from the four standard IDX files in a folder.</source>
+        <translation>70,000 个 28×28 的手写数字，读自某个文件夹中的四个标准 IDX 文件。</translation>
+    </message>
+    <message>
+        <source>A table with a header row: numeric feature columns and a target column (whole numbers or text: classification; other numbers: regression).</source>
+        <translation>带表头行的表格：若干数值特征列和一个目标列（整数或文本：分类；其他数值：回归）。</translation>
+    </message>
+    <message>
+        <source>Float type of the inputs: float64 (exact) or float32 (fast).</source>
+        <translation>输入的浮点类型：float64（精确）或 float32（快速）。</translation>
+    </message>
+    <message>
+        <source>Number of points.</source>
+        <translation>点的数量。</translation>
+    </message>
+    <message>
+        <source>Standard deviation σ of Gaussian noise added to y.</source>
+        <translation>加到 y 上的高斯噪声的标准差 σ。</translation>
+    </message>
+    <message>
+        <source>Share of the samples held out for testing (0: test on the training data).</source>
+        <translation>留作测试的样本比例（0：在训练数据上测试）。</translation>
+    </message>
+    <message>
+        <source>Random seed: the same seed gives the same data.</source>
+        <translation>随机种子：相同的种子生成相同的数据。</translation>
+    </message>
+    <message>
+        <source>Slope of the true line.</source>
+        <translation>真实直线的斜率。</translation>
+    </message>
+    <message>
+        <source>Intercept of the true line.</source>
+        <translation>真实直线的截距。</translation>
+    </message>
+    <message>
+        <source>Coefficient of x1.</source>
+        <translation>x1 的系数。</translation>
+    </message>
+    <message>
+        <source>Coefficient of x2.</source>
+        <translation>x2 的系数。</translation>
+    </message>
+    <message>
+        <source>0 … 0.5: labels are read at a point moved by up to ±5·noise, so the classes overlap near the border.</source>
+        <translation>0 … 0.5：标签取自最多偏移 ±5·噪声 的位置，因此两类在边界附近相互重叠。</translation>
+    </message>
+    <message>
+        <source>0 … 0.5: labels are read at a point moved by up to ±5·noise, so the classes overlap near the axes.</source>
+        <translation>0 … 0.5：标签取自最多偏移 ±5·噪声 的位置，因此两类在坐标轴附近相互重叠。</translation>
+    </message>
+    <message>
+        <source>0 … 0.5: the clouds&apos; variance grows from 0.5 (noise 0) to 4 (noise 0.5).</source>
+        <translation>0 … 0.5：点云的方差从 0.5（噪声 0）增大到 4（噪声 0.5）。</translation>
+    </message>
+    <message>
+        <source>0 … 0.5: each point moves by up to ±noise in x1 and x2.</source>
+        <translation>0 … 0.5：每个点在 x1 和 x2 方向上最多移动 ±噪声。</translation>
+    </message>
+    <message>
+        <source>0 … 0.5: each point moves by Gaussian noise of σ = noise (before the ×3 stretch).</source>
+        <translation>0 … 0.5：每个点按 σ = 噪声 的高斯噪声移动（在 ×3 拉伸之前）。</translation>
+    </message>
+    <message>
+        <source>Inputs computed from each point (x1, x2), as in TF Playground.</source>
+        <translation>由每个点 (x1, x2) 计算出的输入，与 TF Playground 相同。</translation>
+    </message>
+    <message>
+        <source>Folder holding the four MNIST files (.gz or not).</source>
+        <translation>存放四个 MNIST 文件（.gz 压缩与否均可）的文件夹。</translation>
+    </message>
+    <message>
+        <source>Use the first N training images (null: all).</source>
+        <translation>只使用前 N 张训练图像（null：全部）。</translation>
+    </message>
+    <message>
+        <source>Use the first N test images (null: all).</source>
+        <translation>只使用前 N 张测试图像（null：全部）。</translation>
+    </message>
+    <message>
+        <source>Scale pixels from 0..255 to [0, 1].</source>
+        <translation>把像素值从 0..255 缩放到 [0, 1]。</translation>
+    </message>
+    <message>
+        <source>The CSV file.</source>
+        <translation>CSV 文件。</translation>
+    </message>
+    <message>
+        <source>Name of the target column (null: the last column).</source>
+        <translation>目标列的名称（null：最后一列）。</translation>
+    </message>
+    <message>
+        <source>Feature columns (null: all but the target).</source>
+        <translation>特征列（null：除目标列外的所有列）。</translation>
+    </message>
+    <message>
+        <source>auto: decided by the target&apos;s values.</source>
+        <translation>auto：由目标列的取值决定。</translation>
+    </message>
+    <message>
+        <source>Scale each feature to mean 0 and standard deviation 1 (training statistics).</source>
+        <translation>把每个特征缩放为均值 0、标准差 1（按训练集统计）。</translation>
+    </message>
+</context>
+<context>
     <name>DecisionPanel</name>
     <message>
         <source>Neurons of</source>
@@ -265,6 +424,14 @@
     <message>
         <source>Confusion matrix (%1, %2 images)</source>
         <translation>混淆矩阵（%1，%2 张图像）</translation>
+    </message>
+    <message>
+        <source>Confusion matrix</source>
+        <translation>混淆矩阵</translation>
+    </message>
+    <message>
+        <source>%1, %2 images</source>
+        <translation>%1，%2 张图像</translation>
     </message>
 </context>
 <context>
@@ -1080,16 +1247,34 @@ no gradients yet</source>
         <translation>输入层</translation>
     </message>
     <message>
+        <source>In</source>
+        <translation>输入</translation>
+    </message>
+    <message>
         <source>%1 × %2 image</source>
         <translation>%1 × %2 图像</translation>
+    </message>
+    <message>
+        <source>%1 × %2</source>
+        <comment>image size</comment>
+        <translation>%1 × %2</translation>
     </message>
     <message>
         <source>Output</source>
         <translation>输出层</translation>
     </message>
     <message>
+        <source>Out</source>
+        <translation>输出</translation>
+    </message>
+    <message>
         <source>Layer %1</source>
         <translation>第 %1 层</translation>
+    </message>
+    <message>
+        <source>L%1</source>
+        <comment>layer number, short</comment>
+        <translation>第%1层</translation>
     </message>
     <message>
         <source>%1 more</source>
@@ -1106,6 +1291,11 @@ no gradients yet</source>
     <message>
         <source>y%1</source>
         <translation>y%1</translation>
+    </message>
+    <message>
+        <source>+%1</source>
+        <comment>units not drawn, short</comment>
+        <translation>+%1</translation>
     </message>
     <message>
         <source>Large network: layers wider than %1 units show their first and last %2, and between two layers only the %3 strongest connections among the shown units are drawn.</source>
@@ -1377,6 +1567,50 @@ no gradients yet</source>
         <source>%1: the steps are too large for this function — try a smaller learning rate.</source>
         <translation>%1：对这个函数来说步子太大了——请减小学习率。</translation>
     </message>
+    <message>
+        <source>The loss is NaN at the initial weights, before any step</source>
+        <translation>在初始权重处、尚未迈出任何一步时，损失就已是 NaN</translation>
+    </message>
+    <message>
+        <source>The loss is infinite at the initial weights, before any step</source>
+        <translation>在初始权重处、尚未迈出任何一步时，损失就已是无穷大</translation>
+    </message>
+    <message>
+        <source>The loss exceeds 10¹² at the initial weights, before any step</source>
+        <translation>在初始权重处、尚未迈出任何一步时，损失就已超过 10¹²</translation>
+    </message>
+    <message>
+        <source>%1: the initial weights or the inputs are too large — try a smaller initialization scale or scale the inputs down.</source>
+        <translation>%1：初始权重或输入太大了——请换用更小的初始化尺度，或把输入缩小。</translation>
+    </message>
+    <message>
+        <source>after step %1</source>
+        <translation>在第 %1 步之后</translation>
+    </message>
+    <message>
+        <source>at step %1 (epoch %2)</source>
+        <translation>在第 %1 步（第 %2 轮）</translation>
+    </message>
+    <message>
+        <source>The loss became NaN %1</source>
+        <translation>损失%1变成了 NaN</translation>
+    </message>
+    <message>
+        <source>The loss became infinite %1</source>
+        <translation>损失%1变为无穷大</translation>
+    </message>
+    <message>
+        <source>The loss exceeded 10¹² %1</source>
+        <translation>损失%1超过了 10¹²</translation>
+    </message>
+    <message>
+        <source>%1: the learning rate %2 is too large for this network — try a smaller one (for example %3).</source>
+        <translation>%1：学习率 %2 对这个网络来说太大了——请换一个更小的（例如 %3）。</translation>
+    </message>
+    <message>
+        <source>%1: the steps are too large — try a smaller learning rate.</source>
+        <translation>%1：步子迈得太大了——请换一个更小的学习率。</translation>
+    </message>
 </context>
 <context>
     <name>RunStatusBar</name>
@@ -1621,6 +1855,62 @@ no gradients yet</source>
     <message>
         <source>float32</source>
         <translation>float32</translation>
+    </message>
+    <message>
+        <source>Passes over the training data.</source>
+        <translation>遍历训练数据的次数。</translation>
+    </message>
+    <message>
+        <source>Samples per update (larger than the data set: full batch).</source>
+        <translation>每次更新使用的样本数（大于数据集大小：全批量）。</translation>
+    </message>
+    <message>
+        <source>Seed of the shuffling and of the dropout masks.</source>
+        <translation>打乱顺序和 Dropout 掩码所用的随机种子。</translation>
+    </message>
+    <message>
+        <source>L2 weight decay λ: adds ½·λ·Σ‖W‖² to the loss.</source>
+        <translation>L2 权重衰减 λ：在损失上加上 ½·λ·Σ‖W‖²。</translation>
+    </message>
+    <message>
+        <source>L1 penalty λ₁: adds λ₁·Σ|W| to the loss.</source>
+        <translation>L1 正则化 λ₁：在损失上加上 λ₁·Σ|W|。</translation>
+    </message>
+    <message>
+        <source>Share of hidden units dropped in each training step.</source>
+        <translation>每个训练步中被随机丢弃的隐藏层神经元比例。</translation>
+    </message>
+    <message>
+        <source>Batch normalization after every hidden layer.</source>
+        <translation>在每个隐藏层之后做批归一化。</translation>
+    </message>
+    <message>
+        <source>Slope of leaky ReLU for negative inputs.</source>
+        <translation>leaky ReLU 在负输入处的斜率。</translation>
+    </message>
+    <message>
+        <source>Float type: auto follows the data (float32 for images), float64 is exact.</source>
+        <translation>浮点类型：auto 跟随数据（图像用 float32），float64 最精确。</translation>
+    </message>
+    <message>
+        <source>How the initial weights are drawn.</source>
+        <translation>初始权重的生成方式。</translation>
+    </message>
+    <message>
+        <source>Standard deviation σ of the normal scheme.</source>
+        <translation>正态分布初始化的标准差 σ。</translation>
+    </message>
+    <message>
+        <source>Half-width a of the uniform scheme U(−a, a).</source>
+        <translation>均匀分布初始化 U(−a, a) 的半宽 a。</translation>
+    </message>
+    <message>
+        <source>Value c of every weight (constant scheme).</source>
+        <translation>每个权重的取值 c（常数初始化）。</translation>
+    </message>
+    <message>
+        <source>Seed of the initial weights (Reset keeps it).</source>
+        <translation>初始权重的随机种子（“重置”时保持不变）。</translation>
     </message>
     <message>
         <source>Data</source>
