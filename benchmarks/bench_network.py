@@ -1,26 +1,46 @@
-"""Training throughput of the network engine vs the GEMM-only bound vs PyTorch CPU (when installed).
+"""Training throughput of the network engine vs PyTorch CPU vs the GEMM-only bound, side by side.
 
 Usage::
 
-    python benchmarks/bench_network.py [--seconds 1.5] [--repeats 3] [--json] [--no-torch]
+    python benchmarks/bench_network.py [--repeats 15] [--seconds 0.25] [--threads 1] [--json] [--no-torch]
+                                       [--skip-generator] [--epochs 3]
 
 Data: synthetic MNIST-shaped float32 inputs (uniform in [0, 1), 784 features, 10 classes, 60,000 rows) — nothing
-is downloaded. Nets: 784-100-10 ReLU and the book's 784-50-10 sigmoid ``TwoLayerNet``, softmax + cross-entropy,
-plain SGD (lr 0.1), batch 100, float32, mini-batches from a shuffled epoch.
+is downloaded. Nets (issue 3 §1 Speed): 784-100-10 ReLU (goal ≥ 1.8× PyTorch) and the book's 784-50-10 sigmoid
+``TwoLayerNet`` (goal ≥ 2×), softmax + cross-entropy, plain SGD (lr 0.1), batch 100, float32, mini-batches from a
+shuffled epoch.
 
-Measured, in training samples per second (best of ``--repeats`` interleaved rounds, so a busy neighbour hurts every
-contender alike):
+Contenders, each one training step per call:
 
-* ``engine``: the training step itself — batch gather, forward, backward, optimizer update (``Network`` +
-  the descent lab's ``SGD``), with one BLAS thread (what :class:`TrainingConfig` uses) and with the default count;
-* ``iter_training``: the whole generator as the GUI/CLI run it, best whole epoch (snapshots, per-layer gradient
-  norms, weight vectors for the trajectory, epoch-end evaluation of 5,000 train + 10,000 test rows, details),
-  with one BLAS thread (the GUI default) and with ``blas_threads="auto"`` (the step-timing tuner);
+* ``engine``: what ``Trainer`` does per step — gather the shuffled mini-batch into reusable buffers, forward,
+  backward (``Network.loss_and_gradient``), the descent lab's ``SGD.step``;
+* ``torch``: the idiomatic PyTorch loop (``nn.Sequential``, ``CrossEntropyLoss``, ``optim.SGD``, ``zero_grad``,
+  ``X[idx]``). Optional (``pip install torch``); without it the engine and the GEMM bound are reported alone;
 * ``GEMM bound``: only the five matrix products of a step (x·W1, h·W2, hᵀ·dz, dz·W2ᵀ, xᵀ·dh) into preallocated
-  arrays — no step can be faster;
-* ``torch``: the idiomatic PyTorch loop (``nn.Sequential``, ``CrossEntropyLoss``, ``optim.SGD``, ``zero_grad``),
-  with 1 thread and with torch's default count. PyTorch is optional (``pip install torch``); without it the engine
-  and the GEMM bound are reported alone.
+  arrays on a cached batch — no step can be faster. ``engine / GEMM bound`` is the fraction of it reached.
+
+Threads: ``--threads`` (default 1 = ``TrainingConfig.blas_threads``'s default, what the GUI runs with) is the
+OpenBLAS thread count of the engine and the GEMM bound *and* ``torch.set_num_threads`` — the same for everyone.
+``--threads 1,2`` measures both counts.
+
+Method (the machine is shared, so a neighbour's load must hurt every contender alike): ``--repeats`` rounds; in
+each round every contender runs ``--seconds`` (after a short warm-up) in a rotating order, timed in blocks of 10
+steps on two clocks. A round's rate is 1 / the median block's time per step; the reported rate is the median over
+the rounds, with its quartiles; ``engine / torch`` and ``engine / GEMM bound`` are medians of the per-round ratios
+(paired, so slow drifts in load cancel).
+
+* ``CPU``: the thread's CPU time (``time.thread_time``). With one thread every contender computes on the calling
+  thread (OpenBLAS and torch's intra-op pool run inline), so this is the step's cost without the time the process
+  spent waiting for a core — what an idle machine would show, and steady even at a load average of 3 on 2 cores.
+  Only meaningful for 1 thread (not reported otherwise).
+* ``wall``: ``time.perf_counter``, what a user waits; on a busy machine it includes preemption.
+
+The JSON also has the plain wall-clock throughput (all steps / all time, median over rounds). The load average is
+printed before and after.
+
+``iter_training`` (skip with ``--skip-generator``): the whole generator as the app runs it (snapshots, per-layer
+gradient norms every step, weight vectors for the trajectory, epoch-end evaluation of 5,000 train + 10,000 test
+rows, details), the median of ``--epochs`` whole epochs, with ``blas_threads=1`` (GUI) and ``"auto"`` (the CLI).
 """
 
 from __future__ import annotations
@@ -29,6 +49,7 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -52,9 +73,10 @@ BATCH = 100
 LR = 0.1
 N_TRAIN = 60_000
 N_TEST = 10_000
-CASES = (
-    ("784-100-10 ReLU", (784, 100, 10), "relu"),
-    ("784-50-10 sigmoid (book)", (784, 50, 10), "sigmoid"),
+BLOCK = 10  # steps per timed block
+CASES = (  # label, sizes, hidden activation, goal (engine / torch)
+    ("784-100-10 ReLU", (784, 100, 10), "relu", 1.8),
+    ("784-50-10 sigmoid (book)", (784, 50, 10), "sigmoid", 2.0),
 )
 
 
@@ -67,31 +89,40 @@ def _data(seed: int = 0):
     return x, t, xt, tt
 
 
-def _rate(step, seconds: float, warmup: int = 20) -> float:
-    """Samples per second of ``step()`` (one mini-batch) over about ``seconds``."""
+def _blocks(step, seconds: float, block: int = BLOCK, warmup: int = 10):
+    """Run ``step()`` for about ``seconds`` of wall time after ``warmup`` untimed steps. Returns the wall and the CPU
+    seconds per step of every ``block``-step block, the steps run and the wall time elapsed."""
     for _ in range(warmup):
         step()
+    wall, cpu = time.perf_counter, time.thread_time
+    per_wall, per_cpu = [], []
     n = 0
-    start = time.perf_counter()
+    start = w0 = wall()
+    c0 = cpu()
     while True:
-        for _ in range(20):
+        for _ in range(block):
             step()
-        n += 20
-        elapsed = time.perf_counter() - start
-        if elapsed >= seconds:
-            return n * BATCH / elapsed
+        w1, c1 = wall(), cpu()
+        per_wall.append((w1 - w0) / block)
+        per_cpu.append((c1 - c0) / block)
+        n += block
+        w0, c0 = w1, c1
+        if w1 - start >= seconds:
+            return per_wall, per_cpu, n, w1 - start
 
 
-def engine_step(sizes, act, x, t, dtype="float32"):
-    """One call = one training step of the engine (gather, forward, backward, SGD)."""
-    net = Network(NetworkSpec(sizes, act, "softmax", init=InitSpec("auto", seed=0), dtype=dtype))
-    xs = x.astype(net.dtype, copy=False)
+def engine_step(sizes, act, x, t):
+    """One call = one training step as ``Trainer._run`` does it (the same gather into reusable buffers, loss and
+    gradient under ``errstate``, the divergence check, ``SGD.step``)."""
+    net = Network(NetworkSpec(sizes, act, "softmax", init=InitSpec("auto", seed=0), dtype="float32"))
+    xs = np.ascontiguousarray(net.as_input(x))
     tp = net.prepare_targets(t)
     opt = make_optimizer("sgd", net.params(), lr=LR)
     rng = np.random.default_rng(1)
     xb = np.empty((BATCH, xs.shape[1]), net.dtype)
     tb = np.empty(BATCH, tp.dtype)
     state = {"perm": rng.permutation(len(xs)), "pos": 0}
+    loss_and_gradient = net.loss_and_gradient
 
     def step():
         pos = state["pos"]
@@ -100,11 +131,12 @@ def engine_step(sizes, act, x, t, dtype="float32"):
             pos = 0
         idx = state["perm"][pos : pos + BATCH]
         state["pos"] = pos + BATCH
-        np.take(xs, idx, axis=0, out=xb)
-        np.take(tp, idx, axis=0, out=tb)
+        xs.take(idx, 0, xb, "clip")
+        tp.take(idx, 0, tb, "clip")
         with np.errstate(all="ignore"):
-            _, grads = net.loss_and_gradient(xb, tb)
-            opt.step(grads)
+            loss, grads = loss_and_gradient(xb, tb)
+            if -1e12 <= loss <= 1e12:
+                opt.step(grads)
 
     return step
 
@@ -130,33 +162,9 @@ def gemm_step(sizes, x):
     return step
 
 
-def iter_training_rate(sizes, act, data, repeats: int, blas) -> float:
-    """Samples per second of the full generator over whole epochs (epoch-end evaluation and details included);
-    the best epoch of ``repeats``."""
-    x, t, xt, tt = data
-
-    class Data:
-        x_train, t_train, x_test, t_test, task = x, t, xt, tt, "classification"
-
-    spec = NetworkSpec(sizes, act, "softmax", init=InitSpec("auto", seed=0), dtype="float32")
-    cfg = TrainingConfig(spec, Data, "sgd", {"lr": LR}, epochs=repeats, batch_size=BATCH, blas_threads=blas)
-    it = iter_training(cfg)
-    next(it)  # step 0: the initial evaluation, not training
-    best = 0.0
-    start = time.perf_counter()
-    for snap in it:
-        if snap.epoch_end:
-            now = time.perf_counter()
-            best = max(best, len(x) / (now - start))
-            start = now
-    return best
-
-
-def torch_step(sizes, act, x, t, threads: int | None):
+def torch_step(sizes, act, x, t):
     import torch
 
-    if threads is not None:
-        torch.set_num_threads(threads)
     torch.manual_seed(0)
     layers = [torch.nn.Linear(sizes[0], sizes[1]), torch.nn.ReLU() if act == "relu" else torch.nn.Sigmoid(),
               torch.nn.Linear(sizes[1], sizes[2])]
@@ -182,93 +190,163 @@ def torch_step(sizes, act, x, t, threads: int | None):
     return step
 
 
+def iter_training_rate(sizes, act, data, epochs: int, blas) -> float:
+    """Steps per second of the full generator: the median over ``epochs`` whole epochs (epoch-end evaluation and
+    details included)."""
+    x, t, xt, tt = data
+
+    class Data:
+        x_train, t_train, x_test, t_test, task = x, t, xt, tt, "classification"
+
+    spec = NetworkSpec(sizes, act, "softmax", init=InitSpec("auto", seed=0), dtype="float32")
+    cfg = TrainingConfig(spec, Data, "sgd", {"lr": LR}, epochs=epochs, batch_size=BATCH, blas_threads=blas)
+    it = iter_training(cfg)
+    next(it)  # step 0: the initial evaluation, not training
+    rates = []
+    steps = 0
+    start = time.perf_counter()
+    for snap in it:
+        steps += 1
+        if snap.epoch_end:
+            now = time.perf_counter()
+            rates.append(steps / (now - start))
+            steps, start = 0, now
+    return statistics.median(rates)
+
+
+def _quartiles(values: list[float]) -> tuple[float, float]:
+    if len(values) < 4:
+        return min(values), max(values)
+    q = statistics.quantiles(values, n=4)
+    return q[0], q[2]
+
+
+def measure_case(sizes, act, data, threads: int, repeats: int, seconds: float, torch) -> dict:
+    """Interleaved rounds of every contender at ``threads`` threads; per-contender rates and paired ratios."""
+    x, t = data[0], data[1]
+    if blas_threads() is not None:
+        set_blas_threads(threads)
+    if torch is not None:
+        torch.set_num_threads(threads)
+    contenders = {"engine": engine_step(sizes, act, x, t), "GEMM bound": gemm_step(sizes, x)}
+    if torch is not None:
+        contenders["torch"] = torch_step(sizes, act, x, t)
+    names = list(contenders)
+    clocks = ("cpu", "wall") if threads == 1 else ("wall",)
+    rates = {clock: {name: [] for name in names} for clock in clocks}
+    overall: dict[str, list[float]] = {name: [] for name in names}
+    for r in range(repeats):
+        order = names[r % len(names):] + names[: r % len(names)]
+        for name in order:
+            per_wall, per_cpu, n, elapsed = _blocks(contenders[name], seconds)
+            rates["wall"][name].append(1.0 / statistics.median(per_wall))
+            if "cpu" in rates:
+                rates["cpu"][name].append(1.0 / statistics.median(per_cpu))
+            overall[name].append(n / elapsed)
+    out: dict = {"overall_wall_steps_per_second": {name: statistics.median(v) for name, v in overall.items()}}
+    for clock in clocks:
+        r = rates[clock]
+        res: dict = {
+            "steps_per_second": {name: statistics.median(r[name]) for name in names},
+            "quartiles": {name: _quartiles(r[name]) for name in names},
+            "engine_vs_gemm_bound": statistics.median([e / g for e, g in zip(r["engine"], r["GEMM bound"])]),
+            "engine_vs_torch": None,
+            "engine_vs_torch_range": None,
+        }
+        if torch is not None:
+            vs_torch = [e / p for e, p in zip(r["engine"], r["torch"])]
+            res["engine_vs_torch"] = statistics.median(vs_torch)
+            res["engine_vs_torch_range"] = (min(vs_torch), max(vs_torch))
+        out[clock] = res
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--seconds", type=float, default=1.5, help="time per measurement")
-    ap.add_argument("--repeats", type=int, default=3, help="interleaved rounds; the best of each is kept")
+    ap.add_argument("--repeats", type=int, default=15, help="interleaved rounds; medians are reported")
+    ap.add_argument("--seconds", type=float, default=0.25, help="time per contender per round")
+    ap.add_argument("--threads", default="1",
+                    help="BLAS and torch thread counts, comma-separated (default 1: the GUI's setting)")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
     ap.add_argument("--no-torch", action="store_true", help="skip PyTorch even if it is installed")
     ap.add_argument("--skip-generator", action="store_true", help="skip the iter_training measurement")
+    ap.add_argument("--epochs", type=int, default=3, help="epochs of the iter_training measurement")
     args = ap.parse_args(argv)
+    thread_counts = [int(s) for s in args.threads.split(",") if s.strip()]
+    if not thread_counts or min(thread_counts) < 1 or args.repeats < 1 or args.epochs < 1:
+        ap.error("--threads, --repeats and --epochs need whole numbers >= 1")
 
     default_threads = blas_threads()
-    try:
-        if args.no_torch:
-            raise ImportError
-        import torch
-
-        torch_default = torch.get_num_threads()
-        torch_version = torch.__version__
-    except ImportError:
-        torch = None
-        torch_default = None
-        torch_version = None
+    torch = None
+    if not args.no_torch:
+        try:
+            import torch
+        except ImportError:
+            torch = None
+    torch_default = torch.get_num_threads() if torch is not None else None
+    load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
     data = _data()
-    x, t = data[0], data[1]
-    results = {}
-    for label, sizes, act in CASES:
-        contenders = {}
-        contenders["engine (1 BLAS thread)"] = (1, engine_step(sizes, act, x, t))
-        if default_threads and default_threads > 1:
-            contenders[f"engine ({default_threads} BLAS threads)"] = (default_threads, engine_step(sizes, act, x, t))
-        contenders["GEMM bound (1 BLAS thread)"] = (1, gemm_step(sizes, x))
-        if default_threads and default_threads > 1:
-            contenders[f"GEMM bound ({default_threads} BLAS threads)"] = (default_threads, gemm_step(sizes, x))
-        if torch is not None:
-            contenders["torch (1 thread)"] = ("torch1", torch_step(sizes, act, x, t, 1))
-            if torch_default and torch_default > 1:
-                contenders[f"torch ({torch_default} threads)"] = ("torchN", torch_step(sizes, act, x, t, None))
-        best = {name: 0.0 for name in contenders}
-        for _ in range(args.repeats):
-            for name, (threads, step) in contenders.items():
-                if threads == "torch1":
-                    torch.set_num_threads(1)
-                elif threads == "torchN":
-                    torch.set_num_threads(torch_default)
-                elif default_threads:
-                    set_blas_threads(threads)
-                best[name] = max(best[name], _rate(step, args.seconds))
+    results: dict[str, dict] = {}
+    for label, sizes, act, goal in CASES:
+        per_threads = {}
+        for n in thread_counts:
+            per_threads[str(n)] = measure_case(sizes, act, data, n, args.repeats, args.seconds, torch)
+        entry = {"goal_vs_torch": goal, "threads": per_threads}
         if not args.skip_generator:
-            best["iter_training (1 BLAS thread: GUI default)"] = iter_training_rate(sizes, act, data, args.repeats, 1)
-            best["iter_training (blas_threads=\"auto\")"] = iter_training_rate(
-                sizes, act, data, args.repeats + 2, "auto"
-            )
-        if default_threads:
-            set_blas_threads(default_threads)
-        results[label] = best
-    summary = {}
-    for label, best in results.items():
-        eng = max(v for k, v in best.items() if k.startswith("engine"))
-        gemm = max(v for k, v in best.items() if k.startswith("GEMM"))
-        torch_rates = [v for k, v in best.items() if k.startswith("torch")]
-        summary[label] = {
-            "engine_vs_gemm_bound": eng / gemm,
-            "engine_vs_torch": (eng / max(torch_rates)) if torch_rates else None,
-        }
+            entry["iter_training_steps_per_second"] = {
+                "blas_threads=1 (GUI)": iter_training_rate(sizes, act, data, args.epochs, 1),
+                'blas_threads="auto" (CLI)': iter_training_rate(sizes, act, data, args.epochs, "auto"),
+            }
+        results[label] = entry
+    if default_threads is not None:
+        set_blas_threads(default_threads)
+    if torch is not None:
+        torch.set_num_threads(torch_default)
     meta = {
         "python": platform.python_version(),
         "numpy": np.__version__,
-        "torch": torch_version,
+        "torch": torch.__version__ if torch is not None else None,
         "cpus": os.cpu_count(),
         "blas_threads_default": default_threads,
-        "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
+        "torch_threads_default": torch_default,
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg() if hasattr(os, "getloadavg") else None,
         "batch": BATCH,
         "dtype": "float32",
+        "repeats": args.repeats,
+        "seconds": args.seconds,
     }
     if args.json:
-        print(json.dumps({"meta": meta, "samples_per_second": results, "ratios": summary}, indent=2))
+        print(json.dumps({"meta": meta, "results": results}, indent=2))
         return 0
-    print(f"numpy {np.__version__}, torch {torch_version or 'not installed'}, {os.cpu_count()} CPUs, "
-          f"load {meta['load_average']}, batch {BATCH}, float32, SGD lr {LR}")
-    for label, best in results.items():
-        print(f"\n{label}")
-        for name, rate in best.items():
-            print(f"  {name:48s} {rate:>10,.0f} samples/s")
-        s = summary[label]
-        line = f"  engine / GEMM bound = {s['engine_vs_gemm_bound']:.2f}"
-        if s["engine_vs_torch"] is not None:
-            line += f";  engine / best torch = {s['engine_vs_torch']:.2f}×"
-        print(line)
+
+    def load(v):
+        return "/".join(f"{a:.2f}" for a in v) if v else "n/a"
+
+    print(f"numpy {np.__version__}, torch {meta['torch'] or 'not installed'}, {os.cpu_count()} CPUs, "
+          f"batch {BATCH}, float32, SGD lr {LR}")
+    print(f"load average before {load(load_before)}, after {load(meta['load_average_after'])}; "
+          f"medians of {args.repeats} interleaved rounds of {args.seconds:g} s")
+    for label, entry in results.items():
+        print(f"\n{label}  (goal: engine ≥ {entry['goal_vs_torch']:g}× torch)")
+        for n, res in entry["threads"].items():
+            print(f"  {n} thread(s) (OpenBLAS{' and torch' if torch is not None else ''}):")
+            for clock in ("cpu", "wall"):
+                if clock not in res:
+                    continue
+                r = res[clock]
+                print(f"    by {'CPU time' if clock == 'cpu' else 'wall clock'}:")
+                for name, rate in r["steps_per_second"].items():
+                    lo, hi = r["quartiles"][name]
+                    print(f"      {name:12s} {rate:>7,.0f} steps/s  {rate * BATCH:>9,.0f} samples/s  "
+                          f"(quartiles {lo:,.0f}–{hi:,.0f})")
+                line = f"      engine / GEMM bound = {r['engine_vs_gemm_bound']:.2f}"
+                if r["engine_vs_torch"] is not None:
+                    lo, hi = r["engine_vs_torch_range"]
+                    line += f";  engine / torch = {r['engine_vs_torch']:.2f}× (rounds {lo:.2f}–{hi:.2f})"
+                print(line)
+        for name, rate in entry.get("iter_training_steps_per_second", {}).items():
+            print(f"  iter_training, {name:26s} {rate:>7,.0f} steps/s (median epoch, wall clock)")
     return 0
 
 

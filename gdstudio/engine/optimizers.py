@@ -7,12 +7,15 @@ student can carry what they see here straight into PyTorch. Each class declares 
 Parameters are numpy arrays updated **in place**. Hyper-parameters may be scalars or arrays that broadcast to every
 parameter (e.g. ``lr`` of shape ``(N, 1)`` for ``N`` trajectories of shape ``(N, dim)``): that is how compare mode
 and basin maps run many learning rates at once. ``step`` allocates nothing proportional to the parameters: every
-intermediate lives in buffers made once in ``__init__``.
+intermediate lives in buffers made once in ``__init__``. When the parameters are consecutive pieces of one array
+(a network's, see ``Network._pack``) and every hyper-parameter is a scalar, each formula term is one operation
+over that whole vector instead of one per array — the same arithmetic element by element, so the same numbers.
 """
 
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Mapping, Sequence
 
@@ -145,9 +148,17 @@ class Optimizer:
         self.hyper: dict[str, Hyper] = self.validate_hyper(hyper)
         self._check_broadcast()
         self.step_count = 0
+        scalar = not any(isinstance(v, np.ndarray) for value in self.hyper.values()
+                         for v in (value if isinstance(value, tuple) else (value,)))
+        # One vector over all parameters when they are consecutive pieces of one array (and nothing broadcasts
+        # per parameter); then every buffer below is one vector too and the per-parameter arrays are views of it.
+        self._flat = _flat_view(self.params) if scalar else None
+        self._flat_state: dict[str, np.ndarray] = {}
+        self._grads_seen: list[np.ndarray] | None = None
+        self._flat_grads: np.ndarray | None = None
         # Two scratch buffers per parameter hold every intermediate of an update.
-        self._tmp = [np.empty_like(p) for p in self.params]
-        self._tmp2 = [np.empty_like(p) for p in self.params]
+        self._tmp_flat, self._tmp = self._new_buffers()
+        self._tmp2_flat, self._tmp2 = self._new_buffers()
         self.state: list[dict[str, np.ndarray]] = [{} for _ in self.params]
         self._init_state()
 
@@ -204,13 +215,33 @@ class Optimizer:
     # -- stepping --------------------------------------------------------------------------------------------
     def step(self, grads: Sequence[np.ndarray]) -> None:
         """Apply one update to every parameter in place, given the gradients (same shapes, left untouched)."""
+        seen = self._grads_seen
+        if seen is None or len(grads) != len(seen) or not all(map(operator.is_, grads, seen)):
+            self._check_grads(grads)
+        self.step_count += 1
+        self._update(grads)
+
+    def _check_grads(self, grads: Sequence[np.ndarray]) -> None:
+        """Validate a new list of gradient arrays and find its flat vector (the same arrays are not checked again:
+        an array keeps its shape, and a network hands over the same ones every step)."""
         if len(grads) != len(self.params):
             raise ValueError(f"{self.name}: expected {len(self.params)} gradients, got {len(grads)}")
         for p, g in zip(self.params, grads):
             if g.shape != p.shape:
                 raise ValueError(f"{self.name}: gradient shape {g.shape} does not match parameter {p.shape}")
-        self.step_count += 1
-        self._update(grads)
+        self._flat_grads = None
+        if self._flat is not None and all(isinstance(g, np.ndarray) for g in grads):
+            flat = _flat_view(grads)
+            if flat is not None and flat.dtype == self._flat.dtype:
+                self._flat_grads = flat
+        self._grads_seen = list(grads) if all(isinstance(g, np.ndarray) for g in grads) else None
+
+    def _units(self, grads: Sequence[np.ndarray]):
+        """What ``_update`` loops over: (θ, g, state dict, scratch 1, scratch 2) — once for the flat vector, else
+        per parameter."""
+        if self._flat_grads is not None:
+            return ((self._flat, self._flat_grads, self._flat_state, self._tmp_flat, self._tmp2_flat),)
+        return zip(self.params, grads, self.state, self._tmp, self._tmp2)
 
     def _init_state(self) -> None:
         raise NotImplementedError
@@ -218,16 +249,40 @@ class Optimizer:
     def _update(self, grads: Sequence[np.ndarray]) -> None:
         raise NotImplementedError
 
+    def _new_buffers(self) -> tuple[np.ndarray | None, list[np.ndarray]]:
+        """One uninitialised array per parameter: (None, arrays), or (vector, views of it) when the parameters are
+        flat."""
+        if self._flat is None:
+            return None, [np.empty_like(p) for p in self.params]
+        flat = np.empty_like(self._flat)
+        return flat, self._views(flat)
+
+    def _views(self, flat: np.ndarray) -> list[np.ndarray]:
+        out, pos = [], 0
+        for p in self.params:
+            out.append(flat[pos : pos + p.size].reshape(p.shape))
+            pos += p.size
+        return out
+
     def _buffer(self, i: int, key: str, fill: float | np.ndarray = 0.0) -> np.ndarray:
+        if self._flat is not None:
+            flat = self._flat_state.get(key)
+            if flat is None:
+                flat = np.empty_like(self._flat)
+                flat[...] = fill
+                self._flat_state[key] = flat
+                for state, view in zip(self.state, self._views(flat)):
+                    state[key] = view
+            return self.state[i][key]
         buf = np.empty_like(self.params[i])
         buf[...] = fill
         self.state[i][key] = buf
         return buf
 
-    def _decayed(self, i: int, g: np.ndarray, wd: float | np.ndarray) -> np.ndarray:
-        """``g + wd·θ`` in scratch buffer 1 (L2 weight decay folded into the gradient, as torch does)."""
-        t = self._tmp[i]
-        np.multiply(self.params[i], wd, out=t)
+    @staticmethod
+    def _decayed(p: np.ndarray, g: np.ndarray, wd: float | np.ndarray, t: np.ndarray) -> np.ndarray:
+        """``g + wd·θ`` in scratch buffer ``t`` (L2 weight decay folded into the gradient, as torch does)."""
+        np.multiply(p, wd, out=t)
         np.add(t, g, out=t)
         return t
 
@@ -281,6 +336,23 @@ def _check_params(params: Sequence[np.ndarray], owner: str) -> list[np.ndarray]:
     return out
 
 
+def _flat_view(arrays: Sequence[np.ndarray]) -> np.ndarray | None:
+    """A 1-D view covering ``arrays`` when they are C-contiguous consecutive pieces of one array (same dtype), in
+    order, else None."""
+    first = arrays[0]
+    base = first if first.base is None else first.base
+    if not isinstance(base, np.ndarray) or base.dtype != first.dtype or not base.flags.c_contiguous:
+        return None
+    start = addr = first.ctypes.data
+    for a in arrays:
+        owner = a if a.base is None else a.base
+        if owner is not base or a.dtype != first.dtype or not a.flags.c_contiguous or a.ctypes.data != addr:
+            return None
+        addr += a.nbytes
+    offset = (start - base.ctypes.data) // first.itemsize
+    return base.reshape(-1)[offset : offset + (addr - start) // first.itemsize]
+
+
 def _nonzero(x: float | np.ndarray) -> bool:
     return bool(np.any(np.asarray(x) != 0))
 
@@ -327,11 +399,10 @@ class SGD(Optimizer):
     def _update(self, grads: Sequence[np.ndarray]) -> None:
         first = self.step_count == 1
         damped, use_wd = self._damped, self._use_wd
-        for i, (p, g) in enumerate(zip(self.params, grads)):
-            t2 = self._tmp2[i]
-            d = self._decayed(i, g, self._wd) if use_wd else g
+        for p, g, s, t1, t2 in self._units(grads):
+            d = self._decayed(p, g, self._wd, t1) if use_wd else g
             if self._use_momentum:
-                buf = self.state[i]["momentum_buffer"]
+                buf = s["momentum_buffer"]
                 if first:
                     np.copyto(buf, d)
                 else:
@@ -401,10 +472,9 @@ class Adagrad(Optimizer):
         clr = h["lr"] / (1.0 + (self.step_count - 1) * h["lr_decay"])
         use_wd = self._use_wd
         eps = h["eps"]
-        for i, (p, g) in enumerate(zip(self.params, grads)):
-            t2 = self._tmp2[i]
-            d = self._decayed(i, g, h["weight_decay"]) if use_wd else g
-            acc = self.state[i]["sum"]
+        for p, g, s, t1, t2 in self._units(grads):
+            d = self._decayed(p, g, h["weight_decay"], t1) if use_wd else g
+            acc = s["sum"]
             np.multiply(d, d, out=t2)
             acc += t2
             np.sqrt(acc, out=t2)
@@ -447,10 +517,8 @@ class RMSprop(Optimizer):
         h = self.hyper
         use_wd = self._use_wd
         oma = self._one_minus_alpha
-        for i, (p, g) in enumerate(zip(self.params, grads)):
-            t2 = self._tmp2[i]
-            s = self.state[i]
-            d = self._decayed(i, g, h["weight_decay"]) if use_wd else g
+        for p, g, s, t1, t2 in self._units(grads):
+            d = self._decayed(p, g, h["weight_decay"], t1) if use_wd else g
             v = s["square_avg"]
             v *= h["alpha"]
             np.multiply(d, d, out=t2)
@@ -522,15 +590,13 @@ class Adam(Optimizer):
         step_size = h["lr"] * self._one_minus_beta1 * c / (1.0 - self._beta1**t)
         eps_c = h["eps"] * c
         amsgrad = h["amsgrad"]
-        for i, (p, g) in enumerate(zip(self.params, grads)):
-            t2 = self._tmp2[i]
-            s = self.state[i]
+        for p, g, s, t1, t2 in self._units(grads):
             if self._use_wd:
                 if self.decoupled:
                     p *= self._shrink
                     d = g
                 else:
-                    d = self._decayed(i, g, h["weight_decay"])
+                    d = self._decayed(p, g, h["weight_decay"], t1)
             else:
                 d = g
             m = s["exp_avg"]

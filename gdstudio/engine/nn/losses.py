@@ -74,14 +74,7 @@ class Head(Layer):
     def __init__(self, name: str = "") -> None:
         super().__init__(name or f"{self.output}+{self.loss_name}")
         self.t: np.ndarray | None = None
-        self._rows_cache: dict[int, np.ndarray] = {}
-
-    def _rows(self, n: int) -> np.ndarray:
-        rows = self._rows_cache.get(n)
-        if rows is None:
-            rows = np.arange(n)
-            self._rows_cache[n] = rows
-        return rows
+        self._plans: dict[tuple, tuple] = {}
 
     # -- targets -----------------------------------------------------------------------------------------------
     def prepare_targets(self, t, n_out: int, dtype) -> np.ndarray:
@@ -160,32 +153,61 @@ class SoftmaxCrossEntropy(Head):
             return np.ascontiguousarray(tf, dtype=dtype)
         raise ValueError(f"targets of shape {t.shape} do not fit a network with {n_out} outputs")
 
+    def _arrays(self, shape: tuple[int, int], dtype, order: str) -> tuple:
+        """The per-batch-shape arrays: y, y flat (a view in memory order), the row maxima (n, 1), the row sums (n,)
+        and (n, 1), the flat index of each row's label (n,), the row numbers, ∂z and ∂z flat."""
+        key = (shape, dtype, order)
+        arrays = self._plans.get(key)
+        if arrays is None:
+            if len(self._plans) >= 16:
+                self._plans.clear()
+            n, k = shape
+            y = np.empty(shape, dtype, order=order)
+            dz = np.empty(shape, dtype, order=order)
+            sums = np.empty(n, dtype)
+            arrays = (y, y.ravel(order="K"), np.empty((n, 1), dtype), sums, sums[:, None], np.empty(n, np.intp),
+                      np.arange(n), dz, dz.ravel(order="K"))
+            self._plans[key] = arrays
+        return arrays
+
+    def _label_index(self, t: np.ndarray, n: int, k: int, order: str, out: np.ndarray, rows: np.ndarray) -> None:
+        """Flat positions of (i, t_i) in an (n, k) array of that memory order (one fancy index instead of two)."""
+        if order == "F":
+            np.multiply(t, n, out=out)
+            out += rows
+        else:
+            np.multiply(rows, k, out=out)
+            out += t
+
     def forward(self, z: np.ndarray, t: np.ndarray, train: bool = True) -> float:  # type: ignore[override]
         self.x = z
         self.t = t
-        n = z.shape[0]
-        y = self._buffer("y", z.shape, z.dtype, memory_order(z))
-        np.subtract(z, z.max(axis=1, keepdims=True), out=y)  # shifted logits: the largest is 0
+        n, k = z.shape
+        order = memory_order(z)
+        y, yf, zmax, s, s2, fi, rows, _, _ = self._arrays(z.shape, z.dtype, order)
+        np.maximum.reduce(z, axis=1, keepdims=True, out=zmax)
+        np.subtract(z, zmax, out=y)  # shifted logits: the largest is 0
         if t.ndim == 1:
-            picked = float(np.add.reduce(y[self._rows(n), t]))
+            self._label_index(t, n, k, order, fi, rows)
+            picked = float(np.add.reduce(yf[fi]))
         else:
             picked = float(np.vdot(t, y))
             weight = t.sum(axis=1)
         np.exp(y, out=y)
-        s = y.sum(axis=1)
-        y /= s[:, None]
+        np.add.reduce(y, axis=1, out=s)
+        np.divide(y, s2, out=y)
         self.out = y
-        lse = np.log(s)
-        total = float(np.add.reduce(lse)) if t.ndim == 1 else float(np.dot(lse, weight))
+        np.log(s, out=s)  # log-sum-exp of the shifted logits
+        total = float(np.add.reduce(s)) if t.ndim == 1 else float(np.dot(s, weight))
         return (total - picked) / n
 
     def backward(self, dout: np.ndarray | None = None) -> np.ndarray:
         y, t = self.out, self.t
         n = y.shape[0]
-        dz = self._buffer("dz", y.shape, y.dtype, memory_order(y))
+        _, _, _, _, _, fi, _, dz, dzf = self._arrays(y.shape, y.dtype, memory_order(y))
         if t.ndim == 1:
             np.copyto(dz, y)
-            dz[self._rows(n), t] -= 1
+            dzf[fi] -= 1  # the label positions of the forward pass
         else:  # rows need not sum to 1: ∂L/∂z = y·Σ_k t_k − t
             np.multiply(y, np.sum(t, axis=1, keepdims=True), out=dz)
             dz -= t

@@ -283,6 +283,7 @@ class Network:
             if drop is not None:
                 self.layers.append(drop)
             self.blocks.append(Block(k, affine, bn, act, drop, hidden[k - 1], False))
+        self._flat, self._flat_grad = self._pack()
         self._params: list[np.ndarray] = []
         self._grads: list[np.ndarray] = []
         self._names: list[str] = []
@@ -298,6 +299,28 @@ class Network:
         self._initial = [p.copy() for p in self._params]
         self._trainable = spec.trainable
         self.last_loss = math.nan
+
+    def _pack(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every parameter becomes a view of one flat vector and every gradient a view of another, in ``params()``
+        order: an optimizer step is then one operation per term of its formula instead of one per array, and the
+        trajectory's ``flat_params`` one copy."""
+        owners: list[Layer] = []
+        for block in self.blocks:
+            owners.append(block.affine)
+            if block.batchnorm is not None:
+                owners.append(block.batchnorm)
+        total = sum(p.size for layer in owners for p in layer.params.values())
+        flat = np.empty(total, self.dtype)
+        flat_grad = np.zeros(total, self.dtype)
+        pos = 0
+        for layer in owners:
+            views, grad_views = {}, {}
+            for name, p in layer.params.items():
+                views[name] = flat[pos : pos + p.size].reshape(p.shape)
+                grad_views[name] = flat_grad[pos : pos + p.size].reshape(p.shape)
+                pos += p.size
+            layer.adopt(views, grad_views)
+        return flat, flat_grad
 
     # -- parameters ------------------------------------------------------------------------------------------
     @property
@@ -333,24 +356,19 @@ class Network:
     def flat_params(self, out: np.ndarray | None = None) -> np.ndarray:
         """All parameters as one vector (a copy, or written into ``out``), in ``params()`` order."""
         if out is None:
-            out = np.empty(self.n_params, self.dtype)
-        for p, a, b in zip(self._params, self._offsets[:-1], self._offsets[1:]):
-            out[a:b] = p.reshape(-1)
+            return self._flat.copy()
+        out[...] = self._flat
         return out
 
     def flat_grads(self) -> np.ndarray:
-        out = np.empty(self.n_params, self.dtype)
-        for g, a, b in zip(self._grads, self._offsets[:-1], self._offsets[1:]):
-            out[a:b] = g.reshape(-1)
-        return out
+        return self._flat_grad.copy()
 
     def set_flat_params(self, v: np.ndarray) -> None:
         """Write a flat vector back into the parameter arrays (in place; optimizers keep their references)."""
         v = np.asarray(v)
         if v.shape != (self.n_params,):
             raise ValueError(f"expected a vector of {self.n_params} parameters, got shape {v.shape}")
-        for p, a, b in zip(self._params, self._offsets[:-1], self._offsets[1:]):
-            p.reshape(-1)[...] = v[a:b]
+        self._flat[...] = v
 
     def flat_slices(self) -> dict[str, slice]:
         """Where each named parameter sits in the flat vector."""
@@ -537,9 +555,12 @@ class Network:
         (``as_input`` / ``prepare_targets``): this is the hot path of training. The grads are the network's own
         arrays (``grads()``), overwritten by the next call.
         """
-        self.check_trainable()
+        if not self._trainable:
+            self.check_trainable()
         head = self.head
-        loss = head.forward(self.forward(x, True), t, True)
+        for layer in self.layers:
+            x = layer.forward(x, True)
+        loss = head.forward(x, t, True)
         dout = head.backward()
         for layer in reversed(self.layers):
             dout = layer.backward(dout)
