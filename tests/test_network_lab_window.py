@@ -170,3 +170,16 @@ def test_presets_open_and_save_round_trip_through_experiment_files(qtbot, window
     message = window.open_experiment(bad)
     assert message is not None and "bad.json" in message
     assert window.session.settings.settings.dataset["name"] == "spiral"  # nothing lost
+
+
+def test_a_downloaded_mnist_folder_becomes_the_data_set(qtbot, window, tmp_path):
+    window.download_mnist_dialog()
+    dialog = window.mnist_dialog
+    assert dialog is not None and dialog.isVisible()
+    window.download_mnist_dialog()
+    assert window.mnist_dialog is dialog  # one dialog per window
+    dialog.downloaded.emit(str(tmp_path))
+    dataset = window.session.settings.settings.dataset
+    assert dataset["name"] == "mnist" and dataset["path"] == str(tmp_path)
+    assert str(tmp_path) in window.status_bar.notice()
+    dialog.close()

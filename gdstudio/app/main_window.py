@@ -209,13 +209,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def download_mnist_dialog(self) -> None:
-        """File ▸ Download MNIST…: one non-modal dialog per window, kept (with its worker) until the window closes."""
-        if self.mnist_dialog is None:
-            self.mnist_dialog = MnistDownloadDialog(self)
-            self.mnist_dialog.downloaded.connect(self._mnist_downloaded)
-        self.mnist_dialog.show()
-        self.mnist_dialog.raise_()
-        self.mnist_dialog.activateWindow()
+        """File ▸ Download MNIST…; the downloaded set opens in the network lab."""
+        self.mnist_dialog = MnistDownloadDialog.show_for(self, self.mnist_dialog, self._mnist_downloaded)
 
     @Slot()
     def open_network_lab(self) -> NetworkLabWindow:
@@ -230,6 +225,7 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _mnist_downloaded(self, folder: str) -> None:
         self.status_bar.show_notice(self.tr("MNIST is ready in %1").replace("%1", folder))
+        self.open_network_lab().use_mnist(folder)
 
     # -- experiments ------------------------------------------------------------------------------------------
     @Slot()

@@ -379,6 +379,18 @@ class MnistDownloadDialog(QDialog):
         self._show_message("cancelling")
         self._update_enabled()
 
+    @classmethod
+    def show_for(cls, window: QWidget, dialog: MnistDownloadDialog | None, on_downloaded) -> MnistDownloadDialog:
+        """File ▸ Download MNIST… of ``window``: one non-modal dialog per window, made on first use and kept (with
+        its worker) until the window closes; ``on_downloaded(folder)`` is the window's slot."""
+        if dialog is None:
+            dialog = cls(window)
+            dialog.downloaded.connect(on_downloaded)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
     def shutdown(self, wait_ms: int = SHUTDOWN_WAIT_MS) -> bool:
         """Cancel and wait (blocking) for the worker thread, e.g. when the application quits; True if it ended."""
         self._cancel.set()

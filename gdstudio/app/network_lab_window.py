@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from gdstudio.app import i18n
 from gdstudio.app.docks import add_dock, scrolling
+from gdstudio.app.mnist_download_dialog import MnistDownloadDialog
 from gdstudio.app.preferences import Preferences
 from gdstudio.experiment import (
     ExperimentError,
@@ -181,10 +182,14 @@ class NetworkLabWindow(QMainWindow):
         self.presets_menu = QMenu(self)
         self.presets_menu.aboutToShow.connect(self._fill_presets)
         self.close_action = self._action("action_close", QIcon(), QKeySequence("Ctrl+W"), self.close)
+        self.download_mnist_action = self._action("action_download_mnist", QIcon(), QKeySequence(),
+                                                  self.download_mnist_dialog)
+        self.mnist_dialog: MnistDownloadDialog | None = None
         self.file_menu.addAction(self.open_action)
         self.file_menu.addAction(self.save_as_action)
         self.file_menu.addSeparator()
         self.file_menu.addMenu(self.presets_menu)
+        self.file_menu.addAction(self.download_mnist_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.close_action)
         self.edit_menu = bar.addMenu("")
@@ -212,6 +217,16 @@ class NetworkLabWindow(QMainWindow):
             act.setToolTip(preset.description_zh if chinese else preset.description_en)
             act.triggered.connect(partial(self.load_preset, preset.file))
         menu.setToolTipsVisible(True)
+
+    @Slot()
+    def download_mnist_dialog(self) -> None:
+        self.mnist_dialog = MnistDownloadDialog.show_for(self, self.mnist_dialog, self.use_mnist)
+
+    @Slot(str)
+    def use_mnist(self, folder: str) -> None:
+        """Train on the MNIST files in ``folder`` (after File ▸ Download MNIST…)."""
+        if self.session.settings.update(dataset={"name": "mnist", "path": folder}):
+            self.status_bar.show_notice(self.tr("MNIST from %1 is the data set now.").replace("%1", folder))
 
     # -- experiment files -------------------------------------------------------------------------------------
     def _apply(self, exp: TrainingExperiment, base_dir: str | None) -> str | None:
@@ -313,6 +328,7 @@ class NetworkLabWindow(QMainWindow):
         self.open_action.setText(self.tr("&Open…"))
         self.save_as_action.setText(self.tr("Save &As…"))
         self.presets_menu.setTitle(self.tr("&Presets"))
+        self.download_mnist_action.setText(self.tr("Download &MNIST…"))
         self.close_action.setText(self.tr("&Close"))
         self.edit_menu.setTitle(self.tr("&Edit"))
         self.run_menu.setTitle(self.tr("&Run"))
@@ -368,5 +384,7 @@ class NetworkLabWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.save_settings()
+        if self.mnist_dialog is not None:
+            self.mnist_dialog.shutdown()  # cancels a running download and waits for its thread
         self.session.stop_all()
         super().closeEvent(event)

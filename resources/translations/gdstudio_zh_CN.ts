@@ -1329,6 +1329,10 @@ no gradients yet</source>
         <translation>预设不可用</translation>
     </message>
     <message>
+        <source>MNIST from %1 is the data set now.</source>
+        <translation>现在使用 %1 中的 MNIST 作为数据集。</translation>
+    </message>
+    <message>
         <source>Could not open “%1”:
 %2</source>
         <translation>无法打开“%1”：
@@ -1455,6 +1459,10 @@ no gradients yet</source>
     <message>
         <source>&amp;Presets</source>
         <translation>预设(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Download &amp;MNIST…</source>
+        <translation>下载 MNIST(&amp;M)…</translation>
     </message>
     <message>
         <source>&amp;Close</source>
