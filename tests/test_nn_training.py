@@ -268,9 +268,11 @@ def test_blas_tuner_keeps_the_faster_thread_count():
         step()
     assert tuner.current == 2 and state["threads"] == 2  # two threads were faster: kept
     speed[2] = 5.0  # the other core got busy
+    step()
+    assert tuner.current == 1 and state["threads"] == 1  # one step 3× slower than one thread: back at once
     for _ in range(200):
         step()
-    assert tuner.current == 1 and state["threads"] == 1  # probing 1 again found it faster
+    assert tuner.current == 1 and state["threads"] == 1  # and it stays on the faster count
     slow_steps = 0
     for _ in range(500):
         before = state["now"]

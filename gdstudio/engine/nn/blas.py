@@ -116,6 +116,9 @@ class BlasTuner:
     Every ``period`` steps it times ``probe`` steps with the current count and ``probe`` steps with the next
     candidate, and keeps the candidate only if its median step is at least ``gain`` faster. A probe step slower than
     ``abort``× the current median ends that probe at once, so a busy machine costs one slow step per period.
+    While a count other than the first (safe) one is in use, a step slower than ``abort``× the first count's median,
+    or a median of the last ``probe`` steps slower than it, goes back to the first count at once: the other core may
+    get busy right after a probe, and several waiting BLAS threads are 2–10× slower than one.
     ``setter`` and ``clock`` are injectable for tests.
     """
 
@@ -145,6 +148,7 @@ class BlasTuner:
         self._countdown = 0  # steps until the next probe; the first probe starts right away
         self._next = 1  # index of the next candidate to try
         self._t0 = 0.0
+        self._ref: float | None = None  # the first count's median step while another count is in use
 
     def start(self) -> None:
         """Call right before a step's computation."""
@@ -160,6 +164,12 @@ class BlasTuner:
             self._times.append(dt)
             if len(self._times) > self.probe:
                 del self._times[0]
+            ref = self._ref
+            if ref is not None and (
+                dt > self.abort * ref or (len(self._times) >= self.probe and statistics.median(self._times) > ref)
+            ):
+                self._fall_back()
+                return
             self._countdown -= 1
             if self._countdown <= 0 and len(self._times) >= self.probe:
                 self._trial = self.candidates[self._next]
@@ -176,8 +186,22 @@ class BlasTuner:
         if dt > self.abort * base or len(self._trial_times) >= self.probe:
             trial = statistics.median(self._trial_times)
             if len(self._trial_times) >= self.probe and trial < (1.0 - self.gain) * base:
+                if self._trial == self.candidates[0]:
+                    self._ref = None
+                elif self.current == self.candidates[0]:
+                    self._ref = base
                 self.current = self._trial
                 self._times = list(self._trial_times)
+            elif self._trial == self.candidates[0] and len(self._trial_times) >= self.probe:
+                self._ref = trial  # the first count, measured again
             self._set(self.current)
             self._trial = None
             self._countdown = self.period
+
+    def _fall_back(self) -> None:
+        """Back to the first (safe) count now; the next probe comes after a full period."""
+        self.current = self.candidates[0]
+        self._set(self.current)
+        self._ref = None
+        self._times = []
+        self._countdown = self.period

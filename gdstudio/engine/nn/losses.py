@@ -74,7 +74,6 @@ class Head(Layer):
     def __init__(self, name: str = "") -> None:
         super().__init__(name or f"{self.output}+{self.loss_name}")
         self.t: np.ndarray | None = None
-        self._plans: dict[tuple, tuple] = {}
 
     # -- targets -----------------------------------------------------------------------------------------------
     def prepare_targets(self, t, n_out: int, dtype) -> np.ndarray:
@@ -135,6 +134,11 @@ class SoftmaxCrossEntropy(Head):
     output = "softmax"
     loss_name = "cross_entropy"
 
+    def __init__(self, name: str = "") -> None:
+        super().__init__(name)
+        self._plans: dict[tuple, tuple] = {}
+        self._plan: tuple = (None,)  # the arrays of the last forward pass
+
     def prepare_targets(self, t, n_out: int, dtype) -> np.ndarray:
         """Integer labels (N,) — also from exactly one-hot rows — or probability rows (N, K) in ``dtype``."""
         if n_out < 2:
@@ -170,25 +174,23 @@ class SoftmaxCrossEntropy(Head):
             self._plans[key] = arrays
         return arrays
 
-    def _label_index(self, t: np.ndarray, n: int, k: int, order: str, out: np.ndarray, rows: np.ndarray) -> None:
-        """Flat positions of (i, t_i) in an (n, k) array of that memory order (one fancy index instead of two)."""
-        if order == "F":
-            np.multiply(t, n, out=out)
-            out += rows
-        else:
-            np.multiply(rows, k, out=out)
-            out += t
-
     def forward(self, z: np.ndarray, t: np.ndarray, train: bool = True) -> float:  # type: ignore[override]
         self.x = z
         self.t = t
         n, k = z.shape
         order = memory_order(z)
-        y, yf, zmax, s, s2, fi, rows, _, _ = self._arrays(z.shape, z.dtype, order)
+        plan = self._plan = self._arrays(z.shape, z.dtype, order)
+        y, yf, zmax, s, s2, fi, rows, _, _ = plan
         np.maximum.reduce(z, axis=1, keepdims=True, out=zmax)
         np.subtract(z, zmax, out=y)  # shifted logits: the largest is 0
         if t.ndim == 1:
-            self._label_index(t, n, k, order, fi, rows)
+            # flat positions of (i, t_i) in y's memory order: one fancy index instead of two, reused by backward
+            if order == "F":
+                np.multiply(t, n, out=fi)
+                fi += rows
+            else:
+                np.multiply(rows, k, out=fi)
+                fi += t
             picked = float(np.add.reduce(yf[fi]))
         else:
             picked = float(np.vdot(t, y))
@@ -204,7 +206,10 @@ class SoftmaxCrossEntropy(Head):
     def backward(self, dout: np.ndarray | None = None) -> np.ndarray:
         y, t = self.out, self.t
         n = y.shape[0]
-        _, _, _, _, _, fi, _, dz, dzf = self._arrays(y.shape, y.dtype, memory_order(y))
+        plan = self._plan
+        if plan[0] is not y:  # out was replaced by hand: find its arrays
+            plan = self._arrays(y.shape, y.dtype, memory_order(y))
+        fi, dz, dzf = plan[5], plan[7], plan[8]
         if t.ndim == 1:
             np.copyto(dz, y)
             dzf[fi] -= 1  # the label positions of the forward pass
