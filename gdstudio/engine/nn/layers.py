@@ -25,6 +25,8 @@ def memory_order(a: np.ndarray) -> str:
     return "F" if a.flags.f_contiguous and not a.flags.c_contiguous else "C"
 
 
+_dot = np.dot
+_DOT_DW_MAX = 20_000  # weights from which Affine.backward computes ∂W with np.matmul instead of np.dot
 _MAX_BUFFERS = 48  # distinct (tag, shape) buffers per layer before the cache starts afresh
 
 
@@ -119,18 +121,43 @@ class Affine(Layer):
     def n_out(self) -> int:
         return self.W.shape[1]
 
+    # The input array the last output buffer was chosen for, and that buffer: the same array again (a training
+    # step's batch buffer) skips the size check.
+    _fwd_for: np.ndarray | None = None
+    _fwd_out: np.ndarray | None = None
+    _fwd_out_t: np.ndarray | None = None
+
     def forward(self, x: np.ndarray, train: bool = True) -> np.ndarray:
         self.x = x
-        o = self.out  # the last output buffer, when the batch size is the same (nothing else changes)
-        if o is None or o.shape[0] != x.shape[0]:
-            o = self._buffer("out", (x.shape[0], self.W.shape[1]), self.W.dtype, self.order)
-        np.matmul(x, self.W, out=o)
-        o += self.b
+        if x is self._fwd_for:
+            o, ot = self._fwd_out, self._fwd_out_t
+        else:
+            o = self.out  # the last output buffer, when the batch size is the same (nothing else changes)
+            if o is None or o.shape[0] != x.shape[0]:
+                o = self._buffer("out", (x.shape[0], self.W.shape[1]), self.W.dtype, self.order)
+            ot = None if o.flags.c_contiguous else o.T  # column-major: np.dot writes the (C-ordered) transpose
+            self._fwd_for, self._fwd_out, self._fwd_out_t = x, o, ot
+        # np.dot: the same BLAS call and bits as np.matmul, with less overhead per call (~0.5 µs); it only takes a
+        # C-ordered output of exactly the product's dtype, else (mixed dtypes) matmul converts.
+        try:
+            if ot is None:
+                _dot(x, self.W, o)
+            else:
+                _dot(self.W.T, x.T, ot)
+        except ValueError:
+            np.matmul(x, self.W, out=o)
+        np.add(o, self.b, out=o)
         self.out = o
         return o
 
     def backward(self, dout: np.ndarray) -> np.ndarray | None:
-        np.matmul(self.x.T, dout, out=self.dW)
+        if self.W.size >= _DOT_DW_MAX:  # a large xᵀ·dout: matmul is ~1 % faster (measured at 784×100)
+            np.matmul(self.x.T, dout, out=self.dW)
+        else:
+            try:
+                _dot(self.x.T, dout, self.dW)
+            except ValueError:
+                np.matmul(self.x.T, dout, out=self.dW)
         np.add.reduce(dout, axis=0, out=self.db)
         if not self.need_dx:
             self.dx = None
@@ -138,7 +165,10 @@ class Affine(Layer):
         dx = self.dx
         if dx is None or dx.shape[0] != dout.shape[0]:
             dx = self._buffer("dx", (dout.shape[0], self.W.shape[0]), self.W.dtype)
-        np.matmul(dout, self.W.T, out=dx)
+        try:
+            _dot(dout, self.W.T, dx)
+        except ValueError:
+            np.matmul(dout, self.W.T, out=dx)
         self.dx = dx
         return dx
 

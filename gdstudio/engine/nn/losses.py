@@ -115,6 +115,9 @@ class Head(Layer):
     threshold = 0.5
 
 
+_ravel_multi_index = np.ravel_multi_index
+
+
 def _as_labels(t: np.ndarray, n_classes: int) -> np.ndarray:
     if t.size and not np.all(np.isfinite(t) if np.issubdtype(t.dtype, np.floating) else True):
         raise ValueError("class labels must be finite")
@@ -138,6 +141,9 @@ class SoftmaxCrossEntropy(Head):
         super().__init__(name)
         self._plans: dict[tuple, tuple] = {}
         self._plan: tuple = (None,)  # the arrays of the last forward pass
+        self._plan_for: np.ndarray | None = None  # the logits array _plan_z was chosen for
+        self._plan_z: tuple = (None,)
+        self._fi: np.ndarray | None = None  # flat positions of the labels in y (last forward pass)
 
     def prepare_targets(self, t, n_out: int, dtype) -> np.ndarray:
         """Integer labels (N,) — also from exactly one-hot rows — or probability rows (N, K) in ``dtype``."""
@@ -159,7 +165,8 @@ class SoftmaxCrossEntropy(Head):
 
     def _arrays(self, shape: tuple[int, int], dtype, order: str) -> tuple:
         """The per-batch-shape arrays: y, y flat (a view in memory order), the row maxima (n, 1), the row sums (n,)
-        and (n, 1), the flat index of each row's label (n,), the row numbers, ∂z and ∂z flat."""
+        and (n, 1), the row numbers, ∂z, ∂z flat, (2, n) rows of the row sums (the same array as before) and the
+        labels' shifted logits, the memory order, and (2,) for the two totals."""
         key = (shape, dtype, order)
         arrays = self._plans.get(key)
         if arrays is None:
@@ -168,9 +175,10 @@ class SoftmaxCrossEntropy(Head):
             n, k = shape
             y = np.empty(shape, dtype, order=order)
             dz = np.empty(shape, dtype, order=order)
-            sums = np.empty(n, dtype)
-            arrays = (y, y.ravel(order="K"), np.empty((n, 1), dtype), sums, sums[:, None], np.empty(n, np.intp),
-                      np.arange(n), dz, dz.ravel(order="K"))
+            rows2 = np.empty((2, n), dtype)  # row sums and picked logits side by side: one reduction sums both
+            sums = rows2[0]
+            arrays = (y, y.ravel(order="K"), np.empty((n, 1), dtype), sums, sums[:, None], np.arange(n), dz,
+                      dz.ravel(order="K"), rows2, order, np.empty(2, dtype))
             self._plans[key] = arrays
         return arrays
 
@@ -178,20 +186,19 @@ class SoftmaxCrossEntropy(Head):
         self.x = z
         self.t = t
         n, k = z.shape
-        order = memory_order(z)
-        plan = self._plan = self._arrays(z.shape, z.dtype, order)
-        y, yf, zmax, s, s2, fi, rows, _, _ = plan
+        if z is self._plan_for:  # the same logits buffer as last time (every training step): the same arrays
+            plan = self._plan = self._plan_z
+        else:
+            plan = self._plan = self._plan_z = self._arrays(z.shape, z.dtype, memory_order(z))
+            self._plan_for = z
+        y, yf, zmax, s, s2, rows, _, _, rows2, order, totals = plan
         np.maximum.reduce(z, axis=1, keepdims=True, out=zmax)
         np.subtract(z, zmax, out=y)  # shifted logits: the largest is 0
         if t.ndim == 1:
-            # flat positions of (i, t_i) in y's memory order: one fancy index instead of two, reused by backward
-            if order == "F":
-                np.multiply(t, n, out=fi)
-                fi += rows
-            else:
-                np.multiply(rows, k, out=fi)
-                fi += t
-            picked = float(np.add.reduce(yf[fi]))
+            # flat positions of (i, t_i) in y's memory order (one call; it rejects labels out of range): one take
+            # instead of a two-array fancy index, reused by backward
+            fi = self._fi = _ravel_multi_index((rows, t), (n, k), order=order)
+            yf.take(fi, 0, rows2[1])
         else:
             picked = float(np.vdot(t, y))
             weight = t.sum(axis=1)
@@ -200,7 +207,10 @@ class SoftmaxCrossEntropy(Head):
         np.divide(y, s2, out=y)
         self.out = y
         np.log(s, out=s)  # log-sum-exp of the shifted logits
-        total = float(np.add.reduce(s)) if t.ndim == 1 else float(np.dot(s, weight))
+        if t.ndim == 1:  # Σ log-sum-exp and Σ picked logits in one call (each row summed as a 1-D array would be)
+            total, picked = np.add.reduce(rows2, 1, None, totals).tolist()
+        else:
+            total = float(np.dot(s, weight))
         return (total - picked) / n
 
     def backward(self, dout: np.ndarray | None = None) -> np.ndarray:
@@ -209,10 +219,10 @@ class SoftmaxCrossEntropy(Head):
         plan = self._plan
         if plan[0] is not y:  # out was replaced by hand: find its arrays
             plan = self._arrays(y.shape, y.dtype, memory_order(y))
-        fi, dz, dzf = plan[5], plan[7], plan[8]
+        dz, dzf = plan[6], plan[7]
         if t.ndim == 1:
             np.copyto(dz, y)
-            dzf[fi] -= 1  # the label positions of the forward pass
+            dzf[self._fi] -= 1  # the label positions of the forward pass
         else:  # rows need not sum to 1: ∂L/∂z = y·Σ_k t_k − t
             np.multiply(y, np.sum(t, axis=1, keepdims=True), out=dz)
             dz -= t

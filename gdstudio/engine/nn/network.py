@@ -298,6 +298,10 @@ class Network:
         self._offsets = np.cumsum([0] + [p.size for p in self._params])
         self._initial = [p.copy() for p in self._params]
         self._trainable = spec.trainable
+        self._regularized = bool(spec.l1 or spec.l2)
+        # The training pass's calls, bound once (the hot path of training; the layers never change).
+        self._train_forward = tuple(layer.forward for layer in self.layers)
+        self._train_backward = tuple(layer.backward for layer in reversed(self.layers))
         self.last_loss = math.nan
 
     def _pack(self) -> tuple[np.ndarray, np.ndarray]:
@@ -558,14 +562,14 @@ class Network:
         if not self._trainable:
             self.check_trainable()
         head = self.head
-        for layer in self.layers:
-            x = layer.forward(x, True)
+        for forward in self._train_forward:
+            x = forward(x, True)
         loss = head.forward(x, t, True)
         dout = head.backward()
-        for layer in reversed(self.layers):
-            dout = layer.backward(dout)
-        l1, l2 = self.spec.l1, self.spec.l2
-        if l2 or l1:
+        for backward in self._train_backward:
+            dout = backward(dout)
+        if self._regularized:
+            l1, l2 = self.spec.l1, self.spec.l2
             for W, dW, tmp in zip(self._weights, self._weight_grads, self._reg_tmp):
                 if l2:
                     loss += 0.5 * l2 * float(np.vdot(W, W))
