@@ -7,10 +7,12 @@ below are inherited by those subprocesses (and by the CLI subprocesses), so they
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
 import weakref
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -127,3 +129,27 @@ def _no_running_qthread(request: pytest.FixtureRequest):
         thread.quit()
         thread.wait(5000)
     pytest.fail(f"{request.node.nodeid} left {len(leaked)} QThread(s) running: {names}", pytrace=False)
+
+
+# --- panels a test built: deleted by Qt before Python collects them --------------------------------------------
+
+
+@pytest.fixture
+def keep_alive() -> Iterator[list]:
+    """Append the test's panels (and their models) here; they stay referenced until Qt has deleted them.
+
+    A top-level panel is owned by Python; if the cycle collector frees its wrappers before qtbot's deleteLater has
+    run, pyqtgraph items lose their Python half while still in a live scene and the next paint crashes. pytest-qt
+    closes the widgets before fixtures are torn down, so here the deferred deletes run first, then the collector.
+    """
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    alive: list = []
+    yield alive
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    for obj in alive:  # an ExperimentModel collected with commands on its undo stack crashes (reported)
+        stack = getattr(obj, "undo_stack", None)
+        if stack is not None:
+            stack.clear()
+    alive.clear()
+    gc.collect()

@@ -3,12 +3,11 @@ and a click on the map becomes ExperimentModel.update(start=...)."""
 
 from __future__ import annotations
 
-import gc
 import math
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, Qt
+from PySide6.QtCore import QElapsedTimer, QPoint, QPointF, Qt
 
 from gdstudio.engine.batch import iter_batch
 from gdstudio.engine.descent import Snapshot, run_descent
@@ -19,33 +18,18 @@ from gdstudio.models.experiment_model import ExperimentModel
 from gdstudio.models.run_model import RunModel
 from gdstudio.models.surface_model import SurfaceModel
 from gdstudio.views import palette
-from gdstudio.views.contour_panel import MAX_DRAWN_POINTS, ContourPanel, display_heights, stride_indices
+from gdstudio.views.contour_panel import (
+    MAX_DRAWN_POINTS,
+    SYMBOL_LIMIT,
+    ContourPanel,
+    display_heights,
+    pixel_thin,
+    stride_indices,
+)
 from gdstudio.views.widgets import RedrawScheduler
 
 
-_ALIVE: list = []
-"""Panels of the running test, kept referenced until Qt has deleted them (see the fixture below)."""
-
-
-@pytest.fixture(autouse=True)
-def _delete_panels_deterministically():
-    """Let Qt delete each closed panel before Python may garbage-collect it.
-
-    A top-level panel is owned by Python; if the cycle collector frees its wrappers before qtbot's deleteLater has
-    run, pyqtgraph items lose their Python half while still in a live scene and the next paint crashes. Holding a
-    reference until the deferred delete has happened makes the order deterministic.
-    """
-    yield
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    for obj in _ALIVE:  # an ExperimentModel collected with commands on its undo stack crashes (reported)
-        stack = getattr(obj, "undo_stack", None)
-        if stack is not None:
-            stack.clear()
-    _ALIVE.clear()
-    gc.collect()
-
-
-def _make(qtbot, exp: DescentExperiment, resolution: int = 60):
+def _make(qtbot, keep_alive: list, exp: DescentExperiment, resolution: int = 60):
     function = exp.resolve_function()
     models = {
         "experiment": ExperimentModel(exp),
@@ -55,7 +39,7 @@ def _make(qtbot, exp: DescentExperiment, resolution: int = 60):
     }
     panel = ContourPanel(models["run"], models["surface"], models["compare"], models["experiment"])
     qtbot.addWidget(panel)
-    _ALIVE.extend([panel, *models.values()])
+    keep_alive.extend([panel, *models.values()])
     panel.resize(640, 520)
     panel.show()
     qtbot.waitExposed(panel)
@@ -74,8 +58,8 @@ def _run(models, exp: DescentExperiment):
 BOWL = DescentExperiment(function_name="bowl", start=(-3.0, 4.0), hyper={"lr": 0.1}, steps=20)
 
 
-def test_trajectory_and_current_point_follow_run_and_cursor(qtbot):
-    panel, models = _make(qtbot, BOWL)
+def test_trajectory_and_current_point_follow_run_and_cursor(qtbot, keep_alive):
+    panel, models = _make(qtbot, keep_alive, BOWL)
     _run(models, BOWL)
     panel.flush()
     run = models["run"]
@@ -95,8 +79,8 @@ def test_trajectory_and_current_point_follow_run_and_cursor(qtbot):
     assert len(fx) == run.count - 5  # the rest of the path, drawn faintly
 
 
-def test_gradient_arrow_points_along_minus_gradient(qtbot):
-    panel, models = _make(qtbot, BOWL)
+def test_gradient_arrow_points_along_minus_gradient(qtbot, keep_alive):
+    panel, models = _make(qtbot, keep_alive, BOWL)
     _run(models, BOWL)
     models["run"].set_cursor(0)
     panel.flush()
@@ -109,8 +93,8 @@ def test_gradient_arrow_points_along_minus_gradient(qtbot):
     assert panel.gradient_arrow_item.isVisible()
 
 
-def test_isocurves_one_per_level_and_image_from_surface(qtbot):
-    panel, models = _make(qtbot, BOWL)
+def test_isocurves_one_per_level_and_image_from_surface(qtbot, keep_alive):
+    panel, models = _make(qtbot, keep_alive, BOWL)
     surface = models["surface"].surface
     assert len(panel.isocurve_items) == len(surface.levels) > 0
     assert [item.level for item in panel.isocurve_items] == pytest.approx(list(surface.levels))
@@ -122,9 +106,9 @@ def test_isocurves_one_per_level_and_image_from_surface(qtbot):
     assert rect.right() == pytest.approx(surface.xs[-1] + dx / 2)
 
 
-def test_log_scale_surface_uses_log_colours(qtbot):
+def test_log_scale_surface_uses_log_colours(qtbot, keep_alive):
     exp = DescentExperiment(function_name="rosenbrock", hyper={"lr": 1e-3})
-    panel, models = _make(qtbot, exp)
+    panel, models = _make(qtbot, keep_alive, exp)
     surface = models["surface"].surface
     assert surface.log_scale
     image, levels, offset = display_heights(surface)
@@ -135,9 +119,9 @@ def test_log_scale_surface_uses_log_colours(qtbot):
     assert ticks and ticks[0], "log colour bar has labelled ticks at round values of f"
 
 
-def test_minima_markers_at_function_minima(qtbot):
+def test_minima_markers_at_function_minima(qtbot, keep_alive):
     exp = DescentExperiment(function_name="himmelblau", hyper={"lr": 0.01})
-    panel, _ = _make(qtbot, exp)
+    panel, _ = _make(qtbot, keep_alive, exp)
     x, y = panel.minima_item.getData()
     minima = np.array(exp.resolve_function().minima)
     assert len(minima) == 4
@@ -146,8 +130,8 @@ def test_minima_markers_at_function_minima(qtbot):
     assert brushes == [palette.minimum_color(i) for i in range(4)]
 
 
-def test_colorbar_toggle(qtbot):
-    panel, _ = _make(qtbot, BOWL)
+def test_colorbar_toggle(qtbot, keep_alive):
+    panel, _ = _make(qtbot, keep_alive, BOWL)
     assert panel.colorbar_visible() and panel.colorbar_item in panel.ci.items
     panel.set_colorbar_visible(False)
     assert panel.colorbar_item not in panel.ci.items
@@ -156,8 +140,8 @@ def test_colorbar_toggle(qtbot):
     assert panel.colorbar_item in panel.ci.items and panel.colorbar_item.isVisible()
 
 
-def test_vector_field_toggle_draws_field_arrows(qtbot):
-    panel, models = _make(qtbot, BOWL)
+def test_vector_field_toggle_draws_field_arrows(qtbot, keep_alive):
+    panel, models = _make(qtbot, keep_alive, BOWL)
     assert not panel.field_item.isVisible()
     panel.set_vector_field_visible(True)
     assert panel.field_item.isVisible()
@@ -170,9 +154,9 @@ def test_vector_field_toggle_draws_field_arrows(qtbot):
     assert not panel.field_item.isVisible()
 
 
-def test_one_d_curve_point_and_tangent(qtbot):
+def test_one_d_curve_point_and_tangent(qtbot, keep_alive):
     exp = DescentExperiment(function_name="quadratic1d", start=(-10.0,), hyper={"lr": 0.05}, steps=10)
-    panel, models = _make(qtbot, exp)
+    panel, models = _make(qtbot, keep_alive, exp)
     snaps = _run(models, exp)
     models["run"].set_cursor(2)
     panel.flush()
@@ -191,8 +175,8 @@ def test_one_d_curve_point_and_tangent(qtbot):
     assert ((lx[0] + lx[1]) / 2, (ly[0] + ly[1]) / 2) == pytest.approx((snaps[2].params[0], snaps[2].value))
 
 
-def test_long_runs_are_drawn_by_stride_ending_at_the_newest_point(qtbot):
-    panel, models = _make(qtbot, BOWL)
+def test_long_runs_are_drawn_by_stride_ending_at_the_newest_point(qtbot, keep_alive):
+    panel, models = _make(qtbot, keep_alive, BOWL)
     n = 3 * MAX_DRAWN_POINTS + 7
     t = np.linspace(0, 6 * math.pi, n)
     snaps = [Snapshot(i, np.array([math.cos(v), math.sin(v)]), 1.0, np.array([0.1, 0.1]), 0.14, "running")
@@ -217,8 +201,8 @@ def test_redraws_are_coalesced(qtbot):
     assert calls == [{"run", "cursor"}]
 
 
-def test_panel_redraws_later_not_per_signal(qtbot):
-    panel, models = _make(qtbot, BOWL)
+def test_panel_redraws_later_not_per_signal(qtbot, keep_alive):
+    panel, models = _make(qtbot, keep_alive, BOWL)
     snaps = run_descent(BOWL.to_config())
     for snap in snaps:  # one signal per snapshot
         models["run"].append([snap])
@@ -238,8 +222,8 @@ def _click(qtbot, panel, x: float, y: float) -> None:
 
 
 @CLICK_LOG
-def test_click_sets_start_point(qtbot):
-    panel, models = _make(qtbot, BOWL)
+def test_click_sets_start_point(qtbot, keep_alive):
+    panel, models = _make(qtbot, keep_alive, BOWL)
     picked = []
     panel.startPicked.connect(picked.append)
     _click(qtbot, panel, 1.5, -2.0)
@@ -253,15 +237,15 @@ def test_click_sets_start_point(qtbot):
 
 
 @CLICK_LOG
-def test_click_ignored_while_running(qtbot):
-    panel, models = _make(qtbot, BOWL)
+def test_click_ignored_while_running(qtbot, keep_alive):
+    panel, models = _make(qtbot, keep_alive, BOWL)
     models["run"].set_state("running")
     _click(qtbot, panel, 1.5, -2.0)
     assert models["experiment"].experiment.start == (-3.0, 4.0)
 
 
-def test_drag_updates_start_throttled(qtbot):
-    panel, models = _make(qtbot, BOWL)
+def test_drag_updates_start_throttled(qtbot, keep_alive):
+    panel, models = _make(qtbot, keep_alive, BOWL)
     updates = []
     models["experiment"].changed.connect(lambda: updates.append(models["experiment"].experiment.start))
     for i in range(20):  # a drag: many intermediate positions in quick succession
@@ -272,8 +256,8 @@ def test_drag_updates_start_throttled(qtbot):
     assert len(updates) <= 2
 
 
-def test_compare_paths_with_legend(qtbot):
-    panel, models = _make(qtbot, BOWL)
+def test_compare_paths_with_legend(qtbot, keep_alive):
+    panel, models = _make(qtbot, keep_alive, BOWL)
     _run(models, BOWL)
     compare = models["compare"]
     groups = [("sgd", {"lr": 0.1}), ("adam", {"lr": 0.3})]
@@ -293,3 +277,100 @@ def test_compare_paths_with_legend(qtbot):
     compare.clear()
     panel.flush()
     assert panel.compare_items == [] and panel.trajectory_item.isVisible()
+
+
+def test_map_fills_the_plot_of_a_tall_panel(qtbot, keep_alive):
+    panel, models = _make(qtbot, keep_alive, BOWL)  # a square window …
+    panel.resize(400, 800)  # … in a tall panel (the main window's usual shape)
+    qtbot.waitUntil(lambda: panel.plot_item.vb.height() > 1.5 * panel.plot_item.vb.width(), timeout=2000)
+    panel.flush()
+    surface = models["surface"].surface
+    (x0, x1), (y0, y1) = panel.plot_item.vb.viewRange()
+    assert (x0, x1) == pytest.approx((surface.xs[0], surface.xs[-1]))
+    assert (y0, y1) == pytest.approx((surface.ys[0], surface.ys[-1]))  # no blank band above or below
+    image = panel.image_item.mapRectToParent(panel.image_item.boundingRect())
+    assert image.contains(panel.plot_item.vb.viewRect())
+
+
+def test_a_surface_load_computes_each_isocurve_once(qtbot, keep_alive, monkeypatch):
+    import pyqtgraph as pg
+
+    computed: dict[int, int] = {}
+    original = pg.IsocurveItem.generatePath
+
+    def counting(item):
+        computed[id(item)] = computed.get(id(item), 0) + 1
+        original(item)
+
+    monkeypatch.setattr(pg.IsocurveItem, "generatePath", counting)
+    panel, models = _make(qtbot, keep_alive, BOWL)
+    assert computed == {}  # not while the surface is set (no bounds are asked of isolines) …
+    panel.grab()
+    items = panel.isocurve_items
+    assert sorted(computed.get(id(item), 0) for item in items) == [1] * len(items)  # … once, when painted
+    panel.resize(500, 700)  # a new view size or range reuses the curves
+    panel.plot_item.vb.setRange(xRange=(-1, 1), yRange=(-1, 1))
+    panel.grab()
+    assert sorted(computed.get(id(item), 0) for item in items) == [1] * len(items)
+    computed.clear()
+    function = DescentExperiment(function_name="himmelblau").resolve_function()
+    models["surface"].set_samples(function, sample_surface(function, resolution=60), None)
+    panel.flush()
+    panel.grab()
+    assert sorted(computed.get(id(item), 0) for item in panel.isocurve_items) == [1] * len(panel.isocurve_items)
+
+
+def test_pixel_thin_keeps_one_point_per_pixel_and_both_ends():
+    x = np.array([0.0, 0.1, 0.2, 1.5, 1.6, 3.2, 3.3, 3.4])
+    y = np.zeros_like(x)
+    assert pixel_thin(x, y, 1.0, 1.0).tolist() == [0, 3, 5, 7]
+    assert pixel_thin(x[:2], y[:2], 1.0, 1.0).tolist() == [0, 1]
+    assert pixel_thin(x, y, 0.01, 0.01).tolist() == list(range(len(x)))
+
+
+def test_a_streaming_run_is_drawn_plainly_and_thinned_then_smooth_again(qtbot, keep_alive):
+    from PySide6.QtGui import QPainter
+
+    panel, models = _make(qtbot, keep_alive, BOWL)
+    run = models["run"]
+    n = 4 * SYMBOL_LIMIT
+    t = np.linspace(0.0, 1.0, n)  # a slow drift: many steps per pixel
+    snaps = [Snapshot(i, np.array([-3.0 + v, 4.0 - v]), 1.0, np.array([0.1, 0.1]), 0.14, "running")
+             for i, v in enumerate(t)]
+    aa = QPainter.RenderHint.Antialiasing
+    run.append(snaps[:1])
+    run.set_state("running")
+    run.append(snaps[1:n // 2])  # a big batch: the engine runs flat out
+    panel.flush()
+    x, _ = panel.trajectory_item.getData()
+    assert not panel.trajectory_item.opts["antialias"] and not panel.renderHints() & aa
+    assert len(x) < n // 10 and x[-1] == snaps[n // 2 - 1].params[0]  # one point per pixel, the newest kept
+    run.append(snaps[n // 2:n // 2 + 2])  # a paced run: a couple of steps a frame
+    panel.flush()
+    assert panel.trajectory_item.opts["antialias"] and panel.renderHints() & aa
+    run.append(snaps[n // 2 + 2:])
+    panel.flush()
+    assert not panel.trajectory_item.opts["antialias"]
+    run.set_state("done")
+    panel.flush()
+    assert panel.trajectory_item.opts["antialias"] and panel.renderHints() & aa
+
+
+def test_scheduler_slows_down_only_while_a_run_streams(qtbot):
+    calls = []
+    scheduler = RedrawScheduler(calls.append)
+    scheduler.note_rows(10_000)
+    assert not scheduler.streaming()  # not running: a reset or a loaded file, not a stream
+    scheduler.set_running(True)
+    scheduler.note_rows(RedrawScheduler.STREAM_ROWS - 1)
+    assert not scheduler.streaming() and scheduler.interval() == RedrawScheduler.INTERVAL_MS
+    scheduler.note_rows(RedrawScheduler.STREAM_ROWS)
+    assert scheduler.streaming() and scheduler.interval() == RedrawScheduler.STREAM_INTERVAL_MS
+    timer = QElapsedTimer()
+    timer.start()
+    while timer.elapsed() < 400:  # marked far more often than it may redraw
+        scheduler.mark("run")
+        qtbot.wait(5)
+    assert 1 <= len(calls) <= 400 // RedrawScheduler.STREAM_INTERVAL_MS + 2
+    scheduler.set_running(False)
+    assert not scheduler.streaming() and scheduler.interval() == RedrawScheduler.INTERVAL_MS

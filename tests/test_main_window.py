@@ -109,6 +109,8 @@ def test_timeline_scrubs_the_cursor_and_resumes_following_at_the_end(qtbot, wind
     timeline = window.transport_bar.timeline
     timeline.setValue(10)
     assert run.cursor == 10 and not run.following
+    window.status_bar.flush()  # the labels follow on the next frame
+    window.transport_bar.flush()
     assert window.status_bar.step_label.text() == "step 10"
     assert window.transport_bar.position_label.text() == "10 / 50"
     timeline.setValue(timeline.maximum())

@@ -3,14 +3,20 @@
 Colours are the minima's own (palette.minimum_color, the same as their stars on the contour map), plus one
 colour for runs that diverged and one for runs that ended near no minimum. The map is computed by the engine on
 a worker (Session.run_basin_map); this panel only asks for it (``computeRequested``) and draws the result.
+
+The isolines of a new function are drawn only once the panel is on screen: it usually sits in a tab behind the
+loss plot, and a tabbed-away dock is moved off screen rather than hidden, so Qt would otherwise compute them (a
+fraction of a second) on every function change nobody looks at.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QDockWidget,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -74,7 +80,7 @@ class BasinPanel(QWidget):
         self.graphics = pg.GraphicsLayoutWidget(self)
         self.graphics.setBackground("w")
         self.plot_item: pg.PlotItem = self.graphics.addPlot()
-        self.plot_item.setAspectLocked(True)
+        self.plot_item.vb.disableAutoRange()  # the map fills the plot (as the contour map does), range set below
         self.plot_item.setMenuEnabled(False)
         self.plot_item.setLabel("bottom", "x")
         self.plot_item.setLabel("left", "y")
@@ -99,12 +105,14 @@ class BasinPanel(QWidget):
         layout.addWidget(self.legend_label)
 
         self._scheduler = RedrawScheduler(self._redraw, self)
+        self._surface_pending = False  # a surface arrived while the panel was off screen
+        self._watched_dock: QDockWidget | None = None
         basin_model.progress.connect(self._progress)
         basin_model.updated.connect(self._result_changed)
         basin_model.cleared.connect(self._result_changed)
         surface_model.changed.connect(self._surface_changed)
         self._scheduler.mark("result", "surface")
-        self.flush()
+        self._scheduler.flush()  # not flush(): isolines wait until the panel is on screen
         self.retranslate_ui()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
@@ -121,14 +129,45 @@ class BasinPanel(QWidget):
         self.compute_button.setText(self.tr("Compute basins"))
         self.compute_button.setToolTip(self.tr("Run the current optimizer from every start point of the grid."))
         self._scheduler.mark("busy", "result")  # placeholder and legend texts
-        self.flush()
+        self._scheduler.flush()
 
     # -- public API ------------------------------------------------------------------------------------------
     def resolution(self) -> int:
         return int(self.resolution_combo.currentData())
 
     def flush(self) -> None:
+        """Redraw now whatever changed, including isolines put off while the panel was off screen."""
         self._scheduler.flush()
+        self._draw_pending_surface()
+
+    def isolines_pending(self) -> bool:
+        """Whether a new surface waits for the panel to come on screen before its isolines are drawn."""
+        return self._surface_pending
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self._watch_dock()
+        if self._surface_pending:
+            self._scheduler.mark("surface")  # drawn on the next frame if really on screen
+
+    def _watch_dock(self) -> None:
+        """Follow the tab of the dock this panel sits in (a dock tabbed away stays 'visible', off screen)."""
+        dock = self.parentWidget()
+        while dock is not None and not isinstance(dock, QDockWidget):
+            dock = dock.parentWidget()
+        if dock is None or dock is self._watched_dock:
+            return
+        if self._watched_dock is not None:
+            self._watched_dock.visibilityChanged.disconnect(self._dock_visibility_changed)
+        self._watched_dock = dock
+        dock.visibilityChanged.connect(self._dock_visibility_changed)
+
+    def _dock_visibility_changed(self, visible: bool) -> None:
+        if visible:
+            self._draw_pending_surface()
+
+    def _on_screen(self) -> bool:
+        return self.isVisible() and not self.visibleRegion().isEmpty()
 
     # -- signals ---------------------------------------------------------------------------------------------
     def _compute_clicked(self) -> None:
@@ -155,13 +194,24 @@ class BasinPanel(QWidget):
                 self.tr("Choose a resolution and press “Compute basins” to see which minimum each start point "
                         "leads to."))
         if "surface" in dirty:
-            surface = self.surface_model.surface
-            self.isolines.set_surface(surface if isinstance(surface, Surface) else None)
-            if isinstance(surface, Surface) and self.basin_model.result is None:
-                self.plot_item.vb.setRange(xRange=(surface.xs[0], surface.xs[-1]),
-                                           yRange=(surface.ys[0], surface.ys[-1]), padding=0.0)
+            if self._on_screen():
+                self._draw_surface()
+            else:
+                self._surface_pending = True
         if "result" in dirty:
             self._draw_result()
+
+    def _draw_pending_surface(self) -> None:
+        if self._surface_pending:
+            self._draw_surface()
+
+    def _draw_surface(self) -> None:
+        self._surface_pending = False
+        surface = self.surface_model.surface
+        self.isolines.set_surface(surface if isinstance(surface, Surface) else None)
+        if isinstance(surface, Surface) and self.basin_model.result is None:
+            self.plot_item.vb.setRange(xRange=(surface.xs[0], surface.xs[-1]),
+                                       yRange=(surface.ys[0], surface.ys[-1]), padding=0.0)
 
     def _draw_result(self) -> None:
         result = self.basin_model.result

@@ -3,7 +3,15 @@ trajectory so far, the current point with its −∇f arrow (or tangent), the kn
 
 Everything drawn comes from the models (surface, field and levels from SurfaceModel, computed by the engine on a
 worker; points from RunModel/CompareModel). Plot items are created once and updated with setData; model signals
-only mark parts dirty and a RedrawScheduler redraws at ≤ 60 Hz, so a burst of appends costs one redraw.
+only mark parts dirty and a RedrawScheduler redraws at ≤ 60 Hz, so a burst of appends costs one redraw. While a
+run streams in flat out (see RedrawScheduler) the map is redrawn at most ten times a second and without
+antialiasing; it is smooth again as soon as the run is paced, paused or done. A long path is drawn as a line
+with one point per pixel it passes (pixel_thin): a slow descent puts thousands of steps in a few pixels.
+
+The 2-D map fills the plot: its axes are scaled independently (as in the textbook's figures) rather than locked to
+a 1:1 aspect, which left wide blank bands beside a square window in a tall panel. The view range is always set
+explicitly (auto-range is off) and isolines do not take part in bounds, so a new surface computes each isoline
+once, when it is first painted.
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ from gdstudio.engine.surface import Curve1D, Surface
 from gdstudio.views import palette
 from gdstudio.views.widgets import RedrawScheduler
 
-__all__ = ["ContourPanel", "IsolineLayer", "MAX_DRAWN_POINTS", "display_heights", "grid_transform",
+__all__ = ["ContourPanel", "IsolineLayer", "MAX_DRAWN_POINTS", "display_heights", "grid_transform", "pixel_thin",
            "stride_indices"]
 
 MAX_DRAWN_POINTS = 5000
@@ -43,6 +51,19 @@ def stride_indices(count: int, limit: int = MAX_DRAWN_POINTS) -> np.ndarray:
     if idx[-1] != count - 1:
         idx = np.append(idx, count - 1)
     return idx
+
+
+def pixel_thin(x: np.ndarray, y: np.ndarray, px: float, py: float) -> np.ndarray:
+    """Indices of the points of a polyline that show at pixel size (px, py): each point that enters another pixel
+    than the point before it, and the last. A slow descent puts thousands of points in a few pixels."""
+    n = len(x)
+    if n < 3:
+        return np.arange(n)
+    ix, iy = np.floor(x / px), np.floor(y / py)
+    keep = np.empty(n, dtype=bool)
+    keep[0] = keep[-1] = True
+    keep[1:-1] = (ix[1:-1] != ix[:-2]) | (iy[1:-1] != iy[:-2])
+    return np.flatnonzero(keep)
 
 
 def grid_transform(xs: np.ndarray, ys: np.ndarray) -> QTransform:
@@ -104,7 +125,9 @@ class IsolineLayer:
             item = pg.IsocurveItem(level=0.0, pen=self._pen, axisOrder="row-major")
             item.setZValue(self._z)
             item.setVisible(self._visible)
-            self._plot.addItem(item)
+            # not in the auto-range bounds: computing an isocurve's bounds means computing the isocurve (marching
+            # squares in Python), and the image beneath already spans the same rectangle
+            self._plot.addItem(item, ignoreBounds=True)
             self.items.append(item)
         if surface is None or not levels:
             return
@@ -155,9 +178,11 @@ class ContourPanel(pg.GraphicsLayoutWidget):
         self.experiment_model = experiment_model
         self.setBackground("w")
         self._view = _PickViewBox()
+        self._view.disableAutoRange()  # every surface sets the range itself
         self.plot_item: pg.PlotItem = self.addPlot(row=0, col=0, viewBox=self._view)
         self.plot_item.setMenuEnabled(False)
         self._dim = 2
+        self._smooth = True
         self._scheduler = RedrawScheduler(self._redraw, self)
         self._pending_start: tuple[float, ...] | None = None
         self._colorbar_visible = True
@@ -216,7 +241,7 @@ class ContourPanel(pg.GraphicsLayoutWidget):
         self._view.sigResized.connect(self._view_changed)
         surface_model.changed.connect(self._surface_changed)
         run_model.cleared.connect(self._run_changed)
-        run_model.appended.connect(self._run_changed)
+        run_model.appended.connect(self._rows_appended)
         run_model.cursorChanged.connect(self._run_changed)
         run_model.stateChanged.connect(self._state_changed)
         compare_model.cleared.connect(self._compare_changed)
@@ -296,6 +321,10 @@ class ContourPanel(pg.GraphicsLayoutWidget):
     def _run_changed(self, *_args) -> None:
         self._mark("run")
 
+    def _rows_appended(self, start: int, stop: int) -> None:
+        self._scheduler.note_rows(stop - start)
+        self._mark("run")
+
     def _compare_changed(self) -> None:
         self._mark("compare", "run")
 
@@ -307,6 +336,8 @@ class ContourPanel(pg.GraphicsLayoutWidget):
 
     def _state_changed(self, state: str) -> None:
         self._view.picking_enabled = state != "running"
+        self._scheduler.set_running(state == "running")
+        self._mark("run")  # antialiasing follows
 
     # -- drawing ---------------------------------------------------------------------------------------------
     def _draw_surface(self) -> None:
@@ -332,13 +363,11 @@ class ContourPanel(pg.GraphicsLayoutWidget):
             self._colorbar_ticks(levels, offset, surface.zmin)
             self.isolines.set_surface(surface)
             self.curve_item.setData([], [])
-            self.plot_item.setAspectLocked(True)
             self._view.setRange(xRange=(surface.xs[0], surface.xs[-1]), yRange=(surface.ys[0], surface.ys[-1]),
                                 padding=0.0)
         else:
             self.isolines.set_surface(None)
             self.image_item.clear()
-            self.plot_item.setAspectLocked(False)
             if one_d:
                 self.curve_item.setData(surface.xs, surface.ys)
                 finite = surface.ys[np.isfinite(surface.ys)]
@@ -447,19 +476,27 @@ class ContourPanel(pg.GraphicsLayoutWidget):
             self.current_point_item.setData([], [])
             return
         cursor = min(max(int(run.cursor), 0), count - 1)
+        smooth = not self._scheduler.streaming()
+        if smooth != self._smooth:  # the whole map (isolines, arrow), not only the paths
+            self._smooth = smooth
+            self.setAntialiasing(smooth)
         past = stride_indices(cursor + 1)
         x, y = self._run_points(past)
         finite = np.isfinite(x) & np.isfinite(y)
-        if len(past) <= SYMBOL_LIMIT:
-            self.trajectory_item.setSymbol("o")
-        else:
-            self.trajectory_item.setSymbol(None)
-        self.trajectory_item.setData(x[finite], y[finite])
+        x, y = x[finite], y[finite]
+        dots = len(past) <= SYMBOL_LIMIT
+        if not dots:  # a line only: points sharing a pixel with the one before add nothing
+            keep = pixel_thin(x, y, *self._pixel_size())
+            x, y = x[keep], y[keep]
+        self.trajectory_item.setData(x, y, symbol="o" if dots else None, antialias=smooth)
         if cursor < count - 1:
             future = cursor + stride_indices(count - cursor)
             fx, fy = self._run_points(future)
-            self.future_item.setSymbol("o" if len(future) <= SYMBOL_LIMIT // 5 else None)  # a hint, not a crowd
-            self.future_item.setData(fx, fy)
+            dots = len(future) <= SYMBOL_LIMIT // 5  # a hint, not a crowd
+            if not dots and np.isfinite(fx).all() and np.isfinite(fy).all():
+                keep = pixel_thin(fx, fy, *self._pixel_size())
+                fx, fy = fx[keep], fy[keep]
+            self.future_item.setData(fx, fy, symbol="o" if dots else None, antialias=smooth)
         else:
             self.future_item.setData([], [])
         cx, cy = self._run_points([cursor])

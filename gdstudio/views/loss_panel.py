@@ -3,6 +3,11 @@
 Log-y makes geometric convergence a straight line, but a logarithm cannot show f ≤ 0 (book1d's minimum is
 −0.25) or an exactly vanishing gradient, so each plot falls back to a linear axis on its own and says why.
 A vertical line marks the cursor step; dragging it scrubs the run (intent sent back to RunModel.set_cursor).
+
+While a run is going the axes stop auto-ranging on every frame: laying out tick labels costs more than drawing the
+curves, so a range only grows, with headroom, when the data leaves it (live_range). While it streams in flat out
+(see RedrawScheduler) the panel also redraws less often and the curves lose their antialiasing (costly, and
+invisible in motion). Pausing or finishing redraws the curves antialiased and fits the axes to the data again.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import pyqtgraph as pg
 from gdstudio.views import palette
 from gdstudio.views.widgets import RedrawScheduler
 
-__all__ = ["MAX_DRAWN_POINTS", "LossPanel", "peak_decimate"]
+__all__ = ["LIVE_HEADROOM", "MAX_DRAWN_POINTS", "LossPanel", "live_range", "peak_decimate"]
 
 
 def _display(values) -> np.ndarray:
@@ -47,6 +52,32 @@ def peak_decimate(x: np.ndarray, y: np.ndarray, limit: int = MAX_DRAWN_POINTS) -
     return np.concatenate([xs, x[m:], x[-1:]]), np.concatenate([ys, y[m:], y[-1:]])
 
 
+LIVE_HEADROOM = (0.5, 0.1)
+"""While a run is going, how far past the data (in spans of the data) the step axis and the f and |∇f| axes grow
+when the data leaves them: the step axis then changes about fifteen times in a run of 200 000 steps."""
+
+
+def live_range(view: tuple[float, float], data: tuple[float, float], headroom: float) -> tuple[float, float] | None:
+    """The range a live axis should move to, or None while ``data`` still fits in ``view``.
+
+    A side the data crossed moves past it by ``headroom`` times the data's span; the other side stays.
+    """
+    lo, hi = data
+    v0, v1 = view
+    if v0 <= lo and hi <= v1:
+        return None
+    margin = headroom * ((hi - lo) or max(abs(hi), 1.0))
+    return (lo - margin if lo < v0 else v0), (hi + margin if hi > v1 else v1)
+
+
+def _view_span(values: np.ndarray, log: bool) -> tuple[float, float] | None:
+    """(min, max) of the finite values in view coordinates (log₁₀ on a log axis), None if there are none."""
+    v = values[np.isfinite(values)]
+    if log:
+        v = np.log10(v[v > 0])
+    return (float(v.min()), float(v.max())) if v.size else None
+
+
 def _loggable(arrays: list[np.ndarray]) -> bool:
     """Whether every finite value is > 0 (nan gaps are fine on a log axis, zeros and negatives are not)."""
     for a in arrays:
@@ -72,8 +103,13 @@ class LossPanel(QWidget):
         self.grad_plot: pg.PlotItem = self.graphics.addPlot(row=1, col=0)
         self.grad_plot.setXLink(self.value_plot)
         self.value_plot.getAxis("bottom").setStyle(showValues=False)
-        for plot in (self.value_plot, self.grad_plot):  # "(x0.001)" beside a log axis only confuses
-            plot.getAxis("left").enableAutoSIPrefix(False)
+        for plot in (self.value_plot, self.grad_plot):
+            plot.getAxis("left").enableAutoSIPrefix(False)  # "(x0.001)" beside a log axis only confuses
+            # Set on the plot, not the curves: PlotItem.addItem imposes the plot's modes on every curve added.
+            # On top of peak_decimate, each curve keeps the min and max per pixel column of the visible range
+            # (see _curve) and, once the user has zoomed in, only the visible part.
+            plot.setDownsampling(auto=True, mode="peak")
+            plot.setClipToView(True)
         self.legend = self.value_plot.addLegend(offset=(-10, 10), labelTextColor="k", brush=(255, 255, 255, 200))
 
         self.value_item = self._curve(self.value_plot, palette.TRAJECTORY)
@@ -99,11 +135,17 @@ class LossPanel(QWidget):
         layout.addWidget(self.note_label)
 
         self._scheduler = RedrawScheduler(self._redraw, self)
+        self._running = False
+        self._grown: list[tuple[pg.PlotItem, int]] = []  # (plot, axis) grown by _follow_data while running
+        for plot in (self.value_plot, self.grad_plot):
+            plot.vb.sigRangeChangedManually.connect(self._user_ranged)
         run_model.cleared.connect(self._run_changed)
-        run_model.appended.connect(self._run_changed)
+        run_model.appended.connect(self._rows_appended)
         run_model.cursorChanged.connect(self._cursor_changed)
+        run_model.stateChanged.connect(self._state_changed)
         compare_model.cleared.connect(self._compare_changed)
         compare_model.updated.connect(self._compare_changed)
+        self._state_changed(getattr(run_model, "state", "idle"))
         self._scheduler.mark("run", "compare", "cursor")
         self.flush()
         self.retranslate_ui()
@@ -121,9 +163,8 @@ class LossPanel(QWidget):
 
     @staticmethod
     def _curve(plot: pg.PlotItem, color) -> pg.PlotDataItem:
-        item = pg.PlotDataItem(pen=pg.mkPen(color, width=2), connect="finite")
-        item.setDownsampling(auto=True, method="peak")  # on top of peak_decimate: when zoomed out further
-        item.setClipToView(True)
+        # autoDownsampleFactor 1 with 'peak': one min/max pair per pixel column, twice the pixel width in points
+        item = pg.PlotDataItem(pen=pg.mkPen(color, width=2), connect="finite", autoDownsampleFactor=1.0)
         plot.addItem(item)
         return item
 
@@ -141,16 +182,52 @@ class LossPanel(QWidget):
         """Whether the f plot and the |∇f| plot are actually logarithmic now."""
         return bool(self.value_plot.ctrl.logYCheck.isChecked()), bool(self.grad_plot.ctrl.logYCheck.isChecked())
 
+    def antialiased(self) -> bool:
+        """Whether the run's curves are drawn antialiased (not while a run streams in flat out)."""
+        return bool(self.value_item.opts["antialias"])
+
     def flush(self) -> None:
-        """Redraw now whatever changed (normally a 60 Hz timer does it)."""
+        """Redraw now whatever changed (normally a 60 Hz timer does it), ranges included: pyqtgraph fits them
+        just before painting, and until then the |∇f| plot, which follows the f plot's steps, clips its curve
+        to the old range."""
         self._scheduler.flush()
+        for plot in (self.value_plot, self.grad_plot):
+            plot.vb.prepareForPaint()
 
     # -- model signals ---------------------------------------------------------------------------------------
     def _run_changed(self, *_args) -> None:
         self._scheduler.mark("run", "cursor", "axes")
 
+    def _rows_appended(self, start: int, stop: int) -> None:
+        self._scheduler.note_rows(stop - start)
+        self._scheduler.mark("run", "cursor", "axes")
+
     def _cursor_changed(self, *_args) -> None:
         self._scheduler.mark("cursor")
+
+    def _state_changed(self, state: str) -> None:
+        running = state == "running"
+        if running != self._running:
+            self._running = running
+            self._hold_ranges(running)
+        self._scheduler.set_running(running)
+        self._scheduler.mark("run")  # antialiasing follows
+
+    def _hold_ranges(self, running: bool) -> None:
+        """A run starts: stop auto-ranging the axes that do (not those the user zoomed); it stops: resume."""
+        x, y = pg.ViewBox.XAxis, pg.ViewBox.YAxis
+        if running:  # the step axis is shared: the f plot's carries the |∇f| plot's
+            candidates = ((self.value_plot, x), (self.value_plot, y), (self.grad_plot, y))
+            self._grown = [(plot, axis) for plot, axis in candidates if plot.vb.autoRangeEnabled()[axis]]
+            for plot, axis in self._grown:
+                plot.vb.enableAutoRange(axis=axis, enable=False)
+        else:
+            grown, self._grown = self._grown, []
+            for plot, axis in grown:
+                plot.vb.enableAutoRange(axis=axis, enable=True)
+
+    def _user_ranged(self, *_args) -> None:
+        self._grown = []  # the user zoomed or panned: the ranges are theirs now
 
     def _compare_changed(self) -> None:
         self._scheduler.mark("compare", "run", "axes")
@@ -178,6 +255,25 @@ class LossPanel(QWidget):
             self._draw_cursor()
         if dirty & {"axes", "run", "compare"}:
             self._apply_log()
+            if self._grown:
+                self._follow_data()
+
+    def _follow_data(self) -> None:
+        """Grow the held ranges that the newest data has left (see live_range)."""
+        for plot, axis in self._grown:
+            vb = plot.vb
+            if vb.autoRangeEnabled()[axis]:  # a log-mode switch turns auto-range back on
+                vb.enableAutoRange(axis=axis, enable=False)
+            x, y = (self.value_item if plot is self.value_plot else self.grad_item).getOriginalDataset()
+            if x is None or not len(x):
+                continue
+            if axis == pg.ViewBox.XAxis:
+                span = _view_span(x[[0, -1]], False)
+            else:
+                span = _view_span(y, plot.ctrl.logYCheck.isChecked())
+            target = None if span is None else live_range(tuple(vb.viewRange()[axis]), span, LIVE_HEADROOM[axis])
+            if target is not None:
+                vb.setRange(**{"xRange" if axis == pg.ViewBox.XAxis else "yRange": target}, padding=0.0)
 
     def _draw_run(self) -> None:
         run = self.run_model
@@ -189,8 +285,9 @@ class LossPanel(QWidget):
             self.grad_item.setData([], [])
             return
         steps = np.asarray(run.steps, dtype=float)
-        self.value_item.setData(*peak_decimate(steps, _display(run.values)))
-        self.grad_item.setData(*peak_decimate(steps, _display(run.grad_norms)))
+        smooth = not self._scheduler.streaming()
+        self.value_item.setData(*peak_decimate(steps, _display(run.values)), antialias=smooth)
+        self.grad_item.setData(*peak_decimate(steps, _display(run.grad_norms)), antialias=smooth)
 
     def _draw_cursor(self) -> None:
         run = self.run_model
@@ -230,9 +327,12 @@ class LossPanel(QWidget):
             grad_item.setData(*peak_decimate(steps, grad_norms[:, i]))
 
     def _shown_data(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        if self._compare_active():
-            return [_display(self.compare_model.values)], [_display(self.compare_model.grad_norms)]
-        return [_display(self.run_model.values)], [_display(self.run_model.grad_norms)]
+        """The y data of the curves on show: decimated, but every bucket keeps its minimum, so whether the data
+        can go on a log axis is the same question as for the whole run (and far cheaper to answer)."""
+        pairs = self.compare_items if self._compare_active() else [(self.value_item, self.grad_item)]
+        values = [value_item.getOriginalDataset()[1] for value_item, _ in pairs]
+        grads = [grad_item.getOriginalDataset()[1] for _, grad_item in pairs]
+        return [y for y in values if y is not None], [y for y in grads if y is not None]
 
     def _apply_log(self) -> None:
         values, grads = self._shown_data()

@@ -1,7 +1,8 @@
 """RunStatusBar: where the run stands — step, f, |∇f| and its status in words — plus the last notice.
 
-The numbers follow the RunModel's cursor (so scrubbing the timeline updates them). A diverged run's explanation
-stays on screen (a label, not a transient message) until the next run starts: the student needs time to read it.
+The numbers follow the RunModel's cursor (so scrubbing the timeline updates them), at most once per frame (see
+RedrawScheduler): a run appends up to 60 batches a second. A diverged run's explanation stays on screen (a label,
+not a transient message) until the next run starts: the student needs time to read it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from gdstudio.engine.descent import RunNote
 from gdstudio.models.run_model import RunModel
 from gdstudio.views import palette
 from gdstudio.views.run_notes import run_note_text
+from gdstudio.views.widgets import RedrawScheduler
 
 __all__ = ["RunStatusBar", "format_value", "status_text"]
 
@@ -67,8 +69,9 @@ class RunStatusBar(QStatusBar):
         self._diverged_message: RunNote | str | None = None
         self._converged_note: RunNote | None = None
         run_model.cleared.connect(self._run_cleared)
-        run_model.appended.connect(self._refresh_numbers)
-        run_model.cursorChanged.connect(self._refresh_numbers)
+        self._numbers = RedrawScheduler(self._refresh_numbers, self)
+        run_model.appended.connect(self._rows_appended)
+        run_model.cursorChanged.connect(self._numbers_changed)
         run_model.stateChanged.connect(self._refresh_status)
         run_model.finished.connect(self._run_finished)
         self.retranslate_ui()
@@ -86,6 +89,10 @@ class RunStatusBar(QStatusBar):
 
     def message_text(self) -> str:
         return self.message_label.text()
+
+    def flush(self) -> None:
+        """Show the shown snapshot's numbers now (normally they follow on the next frame)."""
+        self._numbers.flush()
 
     # -- translation ------------------------------------------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
@@ -114,7 +121,15 @@ class RunStatusBar(QStatusBar):
         self._refresh_numbers()
         self._refresh_status()
 
+    @Slot(int, int)
+    def _rows_appended(self, start: int, stop: int) -> None:
+        self._numbers.note_rows(stop - start)
+        self._numbers.mark("numbers")
+
     @Slot()
+    def _numbers_changed(self, *_args) -> None:
+        self._numbers.mark("numbers")
+
     def _refresh_numbers(self, *_args) -> None:
         model = self.run_model
         if model.count == 0 or model.cursor < 0:
@@ -130,6 +145,7 @@ class RunStatusBar(QStatusBar):
     @Slot()
     def _refresh_status(self, *_args) -> None:
         model = self.run_model
+        self._numbers.set_running(model.state == "running")
         word = status_text(model.status) if model.state == "done" and model.status else status_text(model.state)
         self.status_label.setText(word)
         colour = palette.css(palette.ERROR_TEXT) if model.state == "done" and model.status == "diverged" else ""
@@ -137,6 +153,7 @@ class RunStatusBar(QStatusBar):
 
     @Slot(str, str)
     def _run_finished(self, status: str, message: str) -> None:
+        self._numbers.flush()
         self._refresh_status()
         note = self.run_model.note
         if status == "diverged":

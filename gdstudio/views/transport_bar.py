@@ -1,7 +1,8 @@
 """TransportBar: the run's remote control — Play/Pause, Step, Reset, speed and the timeline.
 
-It only sends intents to the Session and mirrors the RunModel; the same QActions are put in the Run menu, so
-menu, toolbar and shortcuts can never disagree.
+It only sends intents to the Session and mirrors the RunModel (the timeline at most once per frame, see
+RedrawScheduler: a run appends up to 60 batches a second); the same QActions are put in the Run menu, so menu,
+toolbar and shortcuts can never disagree.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QSlider, QStyle, QToolBar, QToolButton, QWidget
 
 from gdstudio.controllers.session import SPEED_CHOICES, Session
+from gdstudio.views.widgets import RedrawScheduler
 
 __all__ = ["TransportBar", "load_icon"]
 
@@ -94,10 +96,12 @@ class TransportBar(QToolBar):
         self.position_label.setMinimumWidth(self.position_label.fontMetrics().horizontalAdvance("000000 / 000000") + 12)
         self.addWidget(self.position_label)
 
+        self._timeline_scheduler = RedrawScheduler(self._sync_timeline, self)
         self.run_model.cleared.connect(self._sync_timeline)
-        self.run_model.appended.connect(self._sync_timeline)
-        self.run_model.cursorChanged.connect(self._sync_timeline)
+        self.run_model.appended.connect(self._rows_appended)
+        self.run_model.cursorChanged.connect(self._timeline_changed)
         self.run_model.stateChanged.connect(self._sync_state)
+        self.run_model.finished.connect(self.flush)
         session.speedChanged.connect(self._sync_speed)
         self.retranslate_ui()
         self._sync_speed(session.steps_per_frame)
@@ -131,9 +135,24 @@ class TransportBar(QToolBar):
         self._sync_timeline()
 
     # -- model → widgets ---------------------------------------------------------------------------------------
+    @Slot()
+    def flush(self, *_args) -> None:
+        """Bring the timeline up to date now (normally it follows on the next frame)."""
+        self._timeline_scheduler.flush()
+
+    @Slot(int, int)
+    def _rows_appended(self, start: int, stop: int) -> None:
+        self._timeline_scheduler.note_rows(stop - start)
+        self._timeline_scheduler.mark("timeline")
+
+    @Slot()
+    def _timeline_changed(self, *_args) -> None:
+        self._timeline_scheduler.mark("timeline")
+
     @Slot(str)
     def _sync_state(self, state: str) -> None:
         running = state == "running"
+        self._timeline_scheduler.set_running(running)
         self.play_action.setText(self.tr("Pause") if running else self.tr("Play"))
         self.play_action.setToolTip(self.tr("Pause the run (Space)") if running else self.tr("Run (Space)"))
         self.play_action.setIcon(self._icons["pause" if running else "play"])
