@@ -10,8 +10,12 @@ Each repetition measures, back to back,
             TrainingConfig — decision maps, landscapes, trajectory, details) consumed in a plain loop, no Qt;
   window    the same run in a shown NetworkLabWindow: Play pressed once the run is set up, the clock stops at
             ``run_model.finished``; the GUI thread waits in a real event loop, as in the app.
-Set-up (loading the data, building the trainer, step 0) is outside both clocks. Medians are printed.
-``--profile`` runs cProfile on the GUI thread during one windowed run of each case and prints the top costs.
+Set-up (loading the data, building the trainer, step 0, and the panels' first drawing of the new run, which a
+student's Play never interrupts) is outside both clocks. Medians are printed, with the CPU
+time the GUI thread used during the windowed runs (``time.thread_time``): on a loaded machine the wall clocks
+wander, that figure much less, and it is what the window takes from the training thread (the GIL, a core).
+``--profile`` runs cProfile on the GUI thread during one windowed run of each case and prints the top costs, in CPU
+time of that thread (a wall-clock profile would also count the waits for the GIL the training thread holds).
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer, Slot  # noqa: E4
 
 RUN_TIMEOUT_S = 600
 POLL_MS = 100
+SETTLE_S = 0.3
+"""After set-up, the event loop runs this long before Play: the panels draw the new run's structure and step 0."""
 
 DIGITS = {
     "gdstudio": 1, "kind": "training",
@@ -118,28 +124,31 @@ class WindowedBench:
         self.window.resize(1600, 1000)
         self.window.show()
 
-    def run(self, experiment: dict, profile: cProfile.Profile | None = None) -> tuple[float, int]:
+    def run(self, experiment: dict, profile: cProfile.Profile | None = None) -> tuple[float, int, float]:
+        """(seconds, steps, GUI-thread CPU seconds) of one windowed run."""
         session = self.window.session
         model = session.run_model
         session.settings.from_experiment_dict(experiment)  # restarts the run (set-up on a worker)
         session.reset()
         _wait(self.app, lambda: model.count >= 1 and not session.preparing and not session.busy,
               wake=(model.appended,))
-        self.app.processEvents()
+        _wait(self.app, lambda: False, SETTLE_S)
         ended = []
-        model.finished.connect(lambda *_: ended.append(time.perf_counter()))
+        model.finished.connect(lambda *_: ended.append((time.perf_counter(), time.thread_time())))
         if profile is not None:
             profile.enable()
+        cpu = time.thread_time()
         t = time.perf_counter()
         session.play()
         _wait(self.app, lambda: bool(ended), wake=(model.finished,))
         if profile is not None:
             profile.disable()
-        elapsed = ended[0] - t if ended else time.perf_counter() - t
+        elapsed = ended[0][0] - t if ended else time.perf_counter() - t
+        gui_cpu = ended[0][1] - cpu if ended else time.thread_time() - cpu
         model.finished.disconnect()
         _wait(self.app, lambda: not session.busy, 10)
         self.app.processEvents()
-        return elapsed, int(model.last_step)
+        return elapsed, int(model.last_step), gui_cpu
 
     def close(self) -> None:
         self.window.close()
@@ -162,13 +171,14 @@ def main(argv: list[str] | None = None) -> int:
             if args.only and not name.lower().startswith(args.only):
                 continue
             bench.run(experiment)  # warm-up: first paint of every panel, caches
-            heads, wins = [], []
+            heads, wins, cpus = [], [], []
             steps = 0
             for _ in range(max(1, args.repeats)):
                 h, steps = headless_run(experiment)
-                w, wsteps = bench.run(experiment)
+                w, wsteps, cpu = bench.run(experiment)
                 heads.append(h)
                 wins.append(w)
+                cpus.append(cpu)
                 if wsteps != steps:
                     print(f"  note: window run ended at step {wsteps}, headless at {steps}")
             h, w = statistics.median(heads), statistics.median(wins)
@@ -176,8 +186,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  headless {h:7.3f} s  {steps / h:9.0f} steps/s   (runs: {', '.join(f'{x:.3f}' for x in heads)})")
             print(f"  window   {w:7.3f} s  {steps / w:9.0f} steps/s   (runs: {', '.join(f'{x:.3f}' for x in wins)})")
             print(f"  ratio    {h / w:7.2f}")
+            c = statistics.median(cpus)
+            print(f"  GUI thread CPU during the window runs {1000 * c:6.0f} ms = {c / w:.0%} of the window time"
+                  f"   (runs: {', '.join(f'{1000 * x:.0f}' for x in cpus)} ms)")
+            print(f"  load average {os.getloadavg()[0]:.2f}")
             if args.profile is not None:
-                profile = cProfile.Profile()
+                profile = cProfile.Profile(time.thread_time)
                 bench.run(experiment, profile)
                 out = io.StringIO()
                 stats = pstats.Stats(profile, stream=out)

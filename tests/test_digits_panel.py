@@ -187,3 +187,24 @@ def test_grid_fit_keeps_every_caption_in_its_column():
     beside, share, _form = plan_panel(1000, 500, 32, 10, [caption])
     assert beside and 0.35 <= share <= 0.75
     assert not plan_panel(360, 700, 32, 10, [caption])[0]  # a tall dock stacks them
+
+
+def test_a_reset_keeps_the_cells_and_counts_for_the_next_run(qtbot):
+    panel, model, trainer, ds = _digits(qtbot, epochs=1)
+    model.append([next(trainer.iterate())])
+    panel.flush()
+    cells, texts = list(panel.sample_cells), list(panel.cell_texts)
+    assert len(cells) == 32 and len(texts) == 100 and panel.count_font_size() is not None
+    info = model.info
+    model.clear()  # Reset: drawn empty before the new run is set up …
+    panel.flush()
+    assert panel.sample_cells == cells and not any(item.isVisible() for item in texts)
+    assert all(cell.caption_html == "" and cell.image.image is None for cell in cells)
+    model.begin(info)  # … then the same data set again: the cells and counts are reused, not rebuilt
+    trainer2 = Trainer(TrainingConfig(trainer.config.network, ds, epochs=1, optimizer="adam", hyper={"lr": 0.003},
+                                      batch_size=32))
+    model.append([next(trainer2.iterate())])
+    panel.flush()
+    assert panel.sample_cells == cells and panel.cell_texts == texts
+    assert all(cell.caption_html for cell in cells) and all(item.isVisible() for item in texts)
+    _check_matrix(panel, model.evaluation.confusion)

@@ -7,6 +7,7 @@ the real TrainingRunModel, as the session does.
 from __future__ import annotations
 
 import gc
+import time
 
 import numpy as np
 import pytest
@@ -15,11 +16,14 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from PySide6.QtCore import QCoreApplication, QEvent
 
+import pyqtgraph as pg
+
 from gdstudio.engine.datasets import load_dataset
 from gdstudio.engine.nn import InitSpec, NetworkSpec, Trainer, TrainingConfig
 from gdstudio.models.training_run_model import TrainingInfo, TrainingRunModel
 from gdstudio.views import palette
 from gdstudio.views.gradient_panel import HISTOGRAM_BINS, GradientPanel, histogram_range
+from gdstudio.views.live_redraw import LIVE_BUDGET, LIVE_INTERVAL_MS
 from gdstudio.views.loss_panel import MAX_DRAWN_POINTS
 
 _ALIVE: list = []
@@ -331,3 +335,30 @@ def test_legend_entries_never_break_inside_in_a_narrow_dock(qtbot, lang):
                 assert sum(name in line for line in lines) == 1, (name, lines)
     finally:
         i18n.install_language("en")
+
+
+def test_while_live_the_norms_are_thin_and_the_histograms_wait_a_second(qtbot, monkeypatch):
+    monkeypatch.setitem(pg.CONFIG_OPTIONS, "antialias", True)  # as the application sets it
+    LIVE_BUDGET.reset()  # the panels' own rates (not stretched by an earlier test's load)
+    model, _, snapshots = start_run(XOR, {"name": "xor"}, epochs=3000, batch_size=4, lr=0.5, detail_min_gap=1)
+    panel = _panel(qtbot, model)
+    model.append([next(snapshots) for _ in range(5)])
+    panel.flush()
+    assert panel.antialiased()
+    drawn = []
+    original = panel._redraw
+    panel._redraw = lambda dirty: (drawn.append(set(dirty)), original(dirty))
+    model.set_state("running")
+    start = time.monotonic()
+    while time.monotonic() - start < 1.2:  # a detail (new histograms) with every batch
+        model.append([next(snapshots) for _ in range(5)])
+        qtbot.wait(16)
+    elapsed = time.monotonic() - start
+    assert len(drawn) <= elapsed / (LIVE_INTERVAL_MS["gradients"] / 1000) + 1
+    assert sum("detail" in parts for parts in drawn) <= elapsed / (LIVE_INTERVAL_MS["histograms"] / 1000) + 1
+    assert any("norms" in parts for parts in drawn) and not panel.antialiased()
+    assert all(item.opts["pen"].widthF() == 1 for item in panel.norm_items)
+    model.set_state("paused")
+    qtbot.waitUntil(panel.antialiased, timeout=2000)
+    assert all(item.opts["pen"].widthF() == 2 for item in panel.norm_items)
+    assert panel.hist_counts["weights"].sum() > 0

@@ -147,3 +147,20 @@ def test_log_ticks_fall_back_to_even_ticks_for_a_narrow_range():
     assert float(ticks[-1][1]) == pytest.approx(base + 10 ** levels[1], rel=1e-2)
     wide = log_ticks((-3.0, 2.0), 0.0)[0]  # round decades when there are enough of them
     assert [label for _p, label in wide][:3] == ["0.001", "0.01", "0.1"]
+
+
+def test_while_live_new_slices_come_without_isolines_which_return_when_the_run_stops(qtbot):
+    panel, model, trainer = _line(qtbot)
+    snaps = list(trainer.iterate())
+    model.append(snaps[:60])
+    panel.flush()
+    assert all(item.isVisible() for item in panel.isocurve_items)
+    model.set_state("running")
+    model.append(snaps[60:120])  # a new slice while the run trains
+    panel.flush()
+    np.testing.assert_array_equal(panel.image_item.image, display_heights(model.landscape)[0])
+    assert panel.isocurve_items and not any(item.isVisible() for item in panel.isocurve_items)
+    model.set_state("paused")
+    qtbot.waitUntil(lambda: all(item.isVisible() for item in panel.isocurve_items), timeout=2000)
+    assert sorted(item.level for item in panel.isocurve_items) == sorted(
+        float(v) for v in model.landscape.levels if np.isfinite(v))

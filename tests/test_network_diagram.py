@@ -5,6 +5,7 @@ big networks. Fed by the real engine and the real model."""
 from __future__ import annotations
 
 import gc
+import time
 
 import numpy as np
 import pytest
@@ -16,7 +17,8 @@ from PySide6.QtWidgets import QInputDialog
 from gdstudio.engine.nn import InitSpec, Network, NetworkSpec
 from gdstudio.models.training_run_model import TrainingInfo, TrainingRunModel
 from gdstudio.views import palette
-from gdstudio.views.network_diagram import EDGES_PER_PAIR, HEAD_UNITS, NetworkDiagram
+from gdstudio.views.live_redraw import LIVE_BUDGET, LIVE_INTERVAL_MS
+from gdstudio.views.network_diagram import EDGES_PER_PAIR, HEAD_UNITS, NetworkDiagram, _EdgesItem
 from test_gradient_panel import XOR, start_run  # the same engine → model set-up as the gradient panel's tests
 
 _ALIVE: list = []
@@ -327,3 +329,37 @@ def test_the_init_experiment_headers_fit_side_by_side_at_any_dock_width(qtbot, l
         assert "100" in plain
     finally:
         i18n.install_language("en")
+
+
+# -- while a run trains ----------------------------------------------------------------------------------------------
+def test_a_live_run_redraws_the_diagram_a_few_times_a_second_without_antialiasing(qtbot):
+    diagram, model, _ = _xor(qtbot)
+    assert diagram.antialiased()
+    LIVE_BUDGET.reset()  # the panels' own rates (not stretched by an earlier test's load)
+    drawn = []
+    original = diagram._redraw
+    diagram._redraw = lambda dirty: (drawn.append(set(dirty)), original(dirty))
+    flat = np.array(model.weights)
+    model.set_state("running")
+    start = time.monotonic()
+    while time.monotonic() - start < 1.0:  # the weights change with every batch (~60 a second)
+        flat = flat * 1.001
+        model.set_weights(flat)
+        qtbot.wait(16)
+    elapsed = time.monotonic() - start
+    assert 1 <= len(drawn) <= elapsed / (LIVE_INTERVAL_MS["diagram"] / 1000) + 1
+    assert not diagram.antialiased()
+    model.set_state("done")
+    qtbot.waitUntil(diagram.antialiased, timeout=2000)  # the picture the student studies is smooth again
+    diagram.flush()
+    np.testing.assert_allclose(diagram.edges.value[diagram.edge_index(0, 0, 1)], flat[1])
+
+
+def test_connections_are_painted_opaque_in_their_blended_colour():
+    edges = _EdgesItem()
+    pen = edges._pen((0, 114, 178, 70), 3.0)  # a weak positive weight: 70 / 255 of the colour on white
+    assert pen.color().alpha() == 255 and pen.widthF() == 3.0
+    a = 70 / 255
+    assert (pen.color().red(), pen.color().green(), pen.color().blue()) == tuple(
+        round(255 + (c - 255) * a) for c in (0, 114, 178))
+    assert edges._pen((0, 114, 178, 70), 3.0) is pen  # one pen per colour and width

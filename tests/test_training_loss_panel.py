@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PySide6 import QtCore  # noqa: F401  (PySide6 before pyqtgraph)
+import pyqtgraph as pg
 
 from gdstudio.engine.nn import TrainingSnapshot
 from gdstudio.models.training_run_model import TrainingInfo, TrainingRunModel
+from gdstudio.views.live_redraw import LIVE_BUDGET, LIVE_INTERVAL_MS
 from gdstudio.views.training_loss_panel import TrainingLossPanel, ema
 
 
@@ -127,3 +131,33 @@ def test_clearing_empties_every_curve(panel):
     for item in (panel.batch_item, panel.smooth_item, panel.train_item, panel.test_accuracy_item):
         x, _ = item.getData()
         assert x is None or len(x) == 0
+
+
+def test_a_live_run_redraws_at_the_loss_rate_in_thin_aliased_lines_on_held_axes(panel, qtbot, monkeypatch):
+    monkeypatch.setitem(pg.CONFIG_OPTIONS, "antialias", True)  # as the application sets it
+    LIVE_BUDGET.reset()  # the panels' own rates (not stretched by an earlier test's load)
+    model = panel.run_model
+    model.begin(make_info())
+    model.append(snaps(0, 5))
+    panel.flush()
+    assert panel.antialiased() and panel.smooth_item.opts["pen"].widthF() == 2
+    drawn = []
+    original = panel._draw_steps
+    panel._draw_steps = lambda: (drawn.append(1), original())
+    model.set_state("running")
+    start, step = time.monotonic(), 5
+    while time.monotonic() - start < 0.6:  # ~60 batches a second, as the worker sends them
+        model.append(snaps(step, step + 5))
+        step += 5
+        qtbot.wait(16)
+    elapsed = time.monotonic() - start
+    assert 1 <= len(drawn) <= elapsed / (LIVE_INTERVAL_MS["loss"] / 1000) + 1
+    panel.flush()  # (still live: drawn as the timer would)
+    assert not panel.antialiased() and panel.smooth_item.opts["pen"].widthF() == 1
+    assert panel.loss_plot.getViewBox().autoRangeEnabled() == [False, False]  # held, growing with the data
+    assert panel.loss_plot.getViewBox().viewRange()[0][1] >= step - 1
+    model.set_state("paused")
+    qtbot.waitUntil(panel.antialiased, timeout=2000)  # within a frame: smooth again, axes fitted again
+    assert panel.smooth_item.opts["pen"].widthF() == 2
+    assert panel.loss_plot.getViewBox().autoRangeEnabled() == [True, True]
+    np.testing.assert_array_equal(panel.batch_item.getData()[1], model.batch_losses)

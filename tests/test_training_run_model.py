@@ -162,3 +162,17 @@ def test_edits_replace_weights_and_details(qapp):
     assert model.detail == ("layer",) and model.weights.tolist() == [1.0] * 17 and hits == ["w", "d", "w"]
     with pytest.raises(TypeError):
         model.set_latest(gradients=1)
+
+
+def test_a_batch_reads_missing_metrics_as_nan_and_pads_short_norm_rows():
+    model = TrainingRunModel()
+    model.begin(info())
+    model.append([snap(0, epoch_end=True, train_loss=0.5, train_accuracy=None, test_loss=None, test_accuracy=None),
+                  snap(1, norms=[0.1, 0.2]), snap(2, norms=[0.3]), snap(3, epoch_end=True, train_loss=0.25)])
+    np.testing.assert_array_equal(model.epoch_steps, [0, 3])
+    assert model.epoch_steps.dtype == np.int64 and model.steps.dtype == np.int64
+    np.testing.assert_array_equal(model.train_loss, [0.5, 0.25])
+    assert np.isnan(model.train_accuracy).all() and np.isnan(model.test_loss).all()
+    np.testing.assert_array_equal(model.samples, [0, 4, 8, 12])
+    np.testing.assert_array_equal(model.norm_steps, [1, 2])
+    np.testing.assert_array_equal(model.grad_norms, [[0.1, 0.2], [0.3, np.nan]])

@@ -7,6 +7,11 @@ the order asked: an intent that arrives while a job still runs (Play right after
 while the current step finishes) waits in a queue and starts when that job's thread has ended, so the GUI thread
 never blocks and never shares the network with a worker. A reset detaches the old job (its late batches are
 dropped) and starts a new set-up job at once: it builds a new trainer and never touches the old one.
+
+While a run plays, the worker's batches (up to 60 a second) reach the run model at most every
+``APPLY_INTERVAL_MS``: each append wakes every panel and the status bar, and that GUI-thread time is taken from
+training (docs/training-lab.md, "Speed with the window open"). The last batch of a run, a pause, a step and an
+end are applied at once.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from gdstudio.controllers.worker_pool import WorkerPool
 from gdstudio.engine.datasets import load_dataset, new_seed
@@ -28,10 +33,12 @@ from gdstudio.models.training_settings_model import TrainingSettings, TrainingSe
 from gdstudio.views.run_notes import training_note_text
 from gdstudio.workers.engine_worker import WorkerHandle
 
-__all__ = ["MAP_RESOLUTION", "STOP_WAIT_MS", "TrainingSession", "landscape_every", "pca_landscape_mode",
-           "trajectory_every"]
+__all__ = ["APPLY_INTERVAL_MS", "MAP_RESOLUTION", "STOP_WAIT_MS", "TrainingSession", "landscape_every",
+           "pca_landscape_mode", "trajectory_every"]
 
 STOP_WAIT_MS = 5000
+APPLY_INTERVAL_MS = 50
+"""While a run plays, its snapshots are added to the run model at most this often (the panels redraw slower)."""
 MAP_RESOLUTION = 60
 """Grid of the decision map (60 × 60 network evaluations at each detail point)."""
 
@@ -209,6 +216,11 @@ class TrainingSession(QObject):
         self._preparing = False
         self._run: WorkerHandle | None = None  # the one job that may touch the trainer
         self._queue: list[Callable[[], None]] = []  # intents waiting for that job to end
+        self._backlog: list[Any] = []  # snapshots of the playing run not yet in the model (see APPLY_INTERVAL_MS)
+        self._backlog_timer = QTimer(self)
+        self._backlog_timer.setSingleShot(True)
+        self._backlog_timer.setInterval(APPLY_INTERVAL_MS)
+        self._backlog_timer.timeout.connect(self._apply_backlog)
         self._workers = WorkerPool(self)
         self._workers.jobFinished.connect(self._job_finished)
         self._busy = False
@@ -262,6 +274,7 @@ class TrainingSession(QObject):
         self._queue = [q for q in self._queue if q != self._start_play]
         if self._run is not None:
             self._run.request_stop()
+        self._apply_backlog()
         self.run_model.set_state("paused")
 
     @Slot()
@@ -345,6 +358,7 @@ class TrainingSession(QObject):
     def stop_all(self, wait_ms: int = STOP_WAIT_MS) -> bool:
         """Stop every worker and wait for the threads (closing the window); True if all have ended."""
         self._queue.clear()
+        self._apply_backlog()
         if self.run_model.state == "running":
             self.run_model.set_state("paused")
         return self._workers.stop_all(wait_ms)
@@ -415,13 +429,30 @@ class TrainingSession(QObject):
 
     @Slot(object)
     def _run_progress(self, snapshots: list) -> None:
+        if not len(snapshots):
+            return
+        self._backlog.extend(snapshots)
+        if self.run_model.state == "running" and snapshots[-1].status == "running":
+            if not self._backlog_timer.isActive():
+                self._backlog_timer.start()
+            return
+        self._apply_backlog()
+
+    @Slot()
+    def _apply_backlog(self) -> None:
+        """Add the snapshots received so far to the run model; end the run if the last one ended it."""
+        self._backlog_timer.stop()
+        if not self._backlog:
+            return
+        snapshots, self._backlog = self._backlog, []
         model = self.run_model
         model.append(snapshots)
         if model.status not in ("running", "") and model.state != "done":
-            self._end(model.status, model.message, getattr(snapshots[-1], "note", None) if snapshots else None)
+            self._end(model.status, model.message, getattr(snapshots[-1], "note", None))
 
     @Slot(str)
     def _run_done(self, reason: str) -> None:
+        self._apply_backlog()
         model = self.run_model
         if reason == "exhausted" and model.state != "done":
             self._end(model.status if model.status not in ("", "running") else "finished", model.message)
@@ -430,6 +461,7 @@ class TrainingSession(QObject):
 
     @Slot(str)
     def _run_failed(self, message: str) -> None:
+        self._apply_backlog()
         self._generator = None
         text = self.tr("The run stopped because of an error: %1").replace("%1", message)
         self.run_model.finish("stopped", text)
@@ -467,6 +499,8 @@ class TrainingSession(QObject):
         """Detach the current job (its late batches are dropped) and ask it to stop, without waiting."""
         handle, self._run = self._run, None
         self._workers.drop(handle)
+        self._backlog = []  # the dropped run's
+        self._backlog_timer.stop()
         generator, self._generator = self._generator, None
         close = getattr(generator, "close", None)
         if close is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -92,8 +93,9 @@ class TrainingInfo:
         return len(self.layer_sizes) - 1
 
 
-def _nan_if_none(value: float | None) -> float:
-    return math.nan if value is None else float(value)
+_STEP_FIELDS = attrgetter("step", "samples")
+_EPOCH_FIELDS = attrgetter("step", "epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy")
+"""Read in one call per snapshot: ``append`` runs on the GUI thread up to 60 times a second during a run."""
 
 
 def _norm_columns(n_blocks: int) -> GrowingColumns:
@@ -264,20 +266,19 @@ class TrainingRunModel(QObject, RunStateMixin):
         k = len(snapshots)
         if k == 0:
             return
+        counters = np.array([_STEP_FIELDS(s) for s in snapshots], dtype=np.int64).reshape(k, 2)
         first, _ = self._step_cols.extend(
-            steps=np.fromiter((s.step for s in snapshots), np.int64, k),
+            steps=counters[:, 0],
             batch_losses=np.fromiter((s.batch_loss for s in snapshots), np.float64, k),
-            samples=np.fromiter((s.samples for s in snapshots), np.int64, k),
+            samples=counters[:, 1],
         )
         ends = [s for s in snapshots if s.epoch_end]
         if ends:
+            # float columns: a None metric (no test split) becomes nan; steps and epochs stay exact below 2⁵³
+            rows = np.array([_EPOCH_FIELDS(s) for s in ends], dtype=np.float64).reshape(len(ends), 6)
             self._epoch_cols.extend(
-                epoch_steps=np.fromiter((s.step for s in ends), np.int64, len(ends)),
-                epochs=np.fromiter((s.epoch for s in ends), np.int64, len(ends)),
-                train_loss=np.fromiter((_nan_if_none(s.train_loss) for s in ends), np.float64, len(ends)),
-                train_accuracy=np.fromiter((_nan_if_none(s.train_accuracy) for s in ends), np.float64, len(ends)),
-                test_loss=np.fromiter((_nan_if_none(s.test_loss) for s in ends), np.float64, len(ends)),
-                test_accuracy=np.fromiter((_nan_if_none(s.test_accuracy) for s in ends), np.float64, len(ends)),
+                epoch_steps=rows[:, 0].astype(np.int64), epochs=rows[:, 1].astype(np.int64),
+                train_loss=rows[:, 2], train_accuracy=rows[:, 3], test_loss=rows[:, 4], test_accuracy=rows[:, 5],
             )
         normed = [s for s in snapshots if s.grad_norms is not None]
         if normed:
@@ -303,10 +304,13 @@ class TrainingRunModel(QObject, RunStateMixin):
         if self._norm_cols is None:  # no info (a bare model): the first norms fix the width
             self._norm_cols = _norm_columns(np.size(normed[0].grad_norms))
         width = self._norm_cols.arrays["grad_norms"].shape[1]
-        rows = np.full((len(normed), width), np.nan)
-        for i, s in enumerate(normed):
-            g = np.asarray(s.grad_norms, dtype=np.float64).reshape(-1)[:width]
-            rows[i, : g.size] = g
+        try:  # the usual case: one norm per block in every snapshot
+            rows = np.array([s.grad_norms for s in normed], dtype=np.float64).reshape(len(normed), width)
+        except ValueError:
+            rows = np.full((len(normed), width), np.nan)
+            for i, s in enumerate(normed):
+                g = np.asarray(s.grad_norms, dtype=np.float64).reshape(-1)[:width]
+                rows[i, : g.size] = g
         self._norm_cols.extend(norm_steps=np.fromiter((s.step for s in normed), np.int64, len(normed)),
                                grad_norms=rows)
 

@@ -60,8 +60,13 @@ class HeightMap:
         layout.addItem(self.colorbar_item, row=row, col=col)
         self.log_colors = False
         self.levels: tuple[float, float] = (0.0, 1.0)
+        self.has_isolines = True
 
-    def set_surface(self, surface) -> None:
+    def set_surface(self, surface, *, isolines: bool = True) -> None:
+        """Show ``surface`` (None clears). ``isolines=False`` leaves them out (hidden until a later call draws
+        them): they are marching squares in Python, a few ms per level, too dear while a run trains."""
+        self.isolines.setVisible(isolines)
+        self.has_isolines = isolines
         if surface is None:
             self.image_item.clear()
             self.isolines.set_surface(None)
@@ -74,6 +79,7 @@ class HeightMap:
         self.colorbar_item.setLevels(levels)
         self.colorbar_item.axis.setTicks(None if offset is None else log_ticks(levels, surface.zmin - offset))
         self.colorbar_item.setVisible(True)
-        self.isolines.set_surface(surface)
+        if isolines:
+            self.isolines.set_surface(surface)
         self.log_colors = offset is not None
         self.levels = levels

@@ -19,7 +19,7 @@ import pyqtgraph as pg
 from gdstudio.views import palette
 from gdstudio.views.contour_panel import grid_transform
 from gdstudio.views.gradient_panel import DeferWhileHidden
-from gdstudio.views.widgets import RedrawScheduler
+from gdstudio.views.live_redraw import LIVE_INTERVAL_MS, LiveRedrawScheduler, cache_painting
 
 __all__ = ["CLASS_COLORS", "MAP_STRENGTH", "MAX_NEURONS", "DecisionPanel", "class_color", "diverging_lut",
            "label_confidence_image", "probability_of_class_1"]
@@ -160,6 +160,7 @@ class DecisionPanel(DeferWhileHidden, QWidget):
         # below the plot, not over it: a legend box in a corner would hide the points there (XOR's (1, 1))
         self.legend = pg.LegendItem(colCount=2, labelTextColor="k")
         self.graphics.addItem(self.legend, row=1, col=0)
+        cache_painting(*(self.plot_item.getAxis(name) for name in ("left", "bottom")))
 
         self.message_label = QLabel(self)
         self.message_label.setWordWrap(True)
@@ -210,7 +211,8 @@ class DecisionPanel(DeferWhileHidden, QWidget):
         layout.addWidget(self.message_label)
         layout.addWidget(self.splitter, 1)
 
-        self._scheduler = RedrawScheduler(self._redraw_when_shown, self)
+        self._scheduler = LiveRedrawScheduler(self._redraw_when_shown, self,
+                                              live_interval_ms=LIVE_INTERVAL_MS["decision"], run_model=run_model)
         run_model.cleared.connect(self._structure_changed)
         run_model.began.connect(self._structure_changed)
         run_model.decisionChanged.connect(self._decision_changed)
@@ -548,7 +550,8 @@ class DecisionPanel(DeferWhileHidden, QWidget):
         curve_mode = decision is not None and len(decision.ys) == 1
         transform = grid_transform(decision.xs, decision.ys) if decision is not None and not curve_mode else None
         for j, cell in enumerate(self.neuron_cells):
-            cell.label.setText(str(j + 1))
+            if cell.label.toPlainText() != str(j + 1):
+                cell.label.setText(str(j + 1))
             if hidden is None or j >= hidden.shape[-1]:
                 cell.image.clear()
                 cell.curve.setData([], [])

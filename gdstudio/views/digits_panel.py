@@ -25,7 +25,7 @@ import pyqtgraph as pg
 from gdstudio.engine.nn.training import EVALUATION_SAMPLE_SIZE
 from gdstudio.views import palette
 from gdstudio.views.gradient_panel import DeferWhileHidden
-from gdstudio.views.widgets import RedrawScheduler
+from gdstudio.views.live_redraw import LIVE_INTERVAL_MS, LiveRedrawScheduler
 
 __all__ = ["DigitsPanel", "MAX_CELL_TEXTS", "SAMPLE_COLUMNS", "caption_size", "confusion_colors", "grid_fit",
            "grid_layout", "per_class_accuracy", "plan_panel"]
@@ -248,7 +248,8 @@ class DigitsPanel(DeferWhileHidden, QWidget):
         layout.addWidget(self.summary_label)
         layout.addWidget(self.splitter, 1)
 
-        self._scheduler = RedrawScheduler(self._redraw_when_shown, self)
+        self._scheduler = LiveRedrawScheduler(self._redraw_when_shown, self,
+                                              live_interval_ms=LIVE_INTERVAL_MS["digits"], run_model=run_model)
         self._watches = (_ResizeWatch(self.splitter, lambda: self._scheduler.mark("arrange")),
                          _ResizeWatch(self.sample_scroll, lambda: self._scheduler.mark("grid")),
                          _ResizeWatch(self.matrix_graphics, lambda: self._scheduler.mark("matrix_fit")))
@@ -321,7 +322,9 @@ class DigitsPanel(DeferWhileHidden, QWidget):
             self._draw_structure()
         if "arrange" in dirty:
             self._arrange()
-        if dirty & {"grid", "grid_rebuild"} and self._fit_columns("grid_rebuild" in dirty):
+        # (no run, or not images: the grid is hidden and keeps its cells for the next run — a hidden grid has no room
+        # to fit, and rebuilding 32 cells costs half a second)
+        if dirty & {"grid", "grid_rebuild"} and self.available() and self._fit_columns("grid_rebuild" in dirty):
             dirty.add("evaluation")
         if "evaluation" in dirty:
             self._draw_evaluation()
@@ -373,6 +376,9 @@ class DigitsPanel(DeferWhileHidden, QWidget):
 
     def _draw_samples(self, evaluation) -> None:
         info = self.run_model.info
+        if evaluation is None and self.sample_cells:
+            self._blank_cells()
+            return
         count = 0 if evaluation is None else len(evaluation.sample_labels)
         self._ensure_cells(count)
         if evaluation is None:
@@ -438,6 +444,18 @@ class DigitsPanel(DeferWhileHidden, QWidget):
         """Whether the sample grid is taller than its room (it scrolls rather than shrink the digits)."""
         return self.sample_graphics.minimumHeight() > self.sample_scroll.viewport().height()
 
+    def _blank_cells(self) -> None:
+        """No predictions (a reset): the cells stay, empty, for the next run's samples — building 32 view boxes
+        again would cost the run's first second half a second of the GUI thread."""
+        for cell in self.sample_cells:
+            cell.image.clear()
+            if cell.caption_html:
+                cell.caption_html = ""
+                cell.caption.setText("")
+            if cell.border is not None:
+                cell.border = None
+                cell.image.setBorder(None)
+
     def _ensure_cells(self, count: int, rebuild: bool = False) -> None:
         if len(self.sample_cells) == count and not rebuild:
             return
@@ -457,7 +475,9 @@ class DigitsPanel(DeferWhileHidden, QWidget):
         plot = self.matrix_plot
         if evaluation is None:
             self.matrix_image.clear()
-            self._ensure_texts(0)
+            for item in self.cell_texts:  # kept for the next run (hidden; the next fit shows them)
+                item.hide()
+            self._count_font_pt = -1
             self.matrix_title.setText("")
             for name in ("left", "bottom", "right"):
                 plot.getAxis(name).setTicks([[]])

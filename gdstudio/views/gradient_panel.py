@@ -3,7 +3,9 @@
 The curves answer "does every layer learn?" (a deep sigmoid net's first layers get gradients orders of magnitude
 smaller: a fan of curves on the log axis); the histograms answer "why?" (saturated activations piled at 0 and 1,
 weights too small or too large, dead ReLUs). Everything drawn arrives in the TrainingRunModel; binning samples into
-a histogram is the only arithmetic here, and it is presentation.
+a histogram is the only arithmetic here, and it is presentation. While the run trains the curves are redrawn ~5 times
+a second in thin lines without antialiasing, on axes that only grow, and the histograms once a second (see
+live_redraw).
 """
 
 from __future__ import annotations
@@ -18,7 +20,15 @@ import pyqtgraph as pg
 
 from gdstudio.views import palette
 from gdstudio.views.loss_panel import peak_decimate
-from gdstudio.views.widgets import RedrawScheduler
+from gdstudio.views.live_redraw import (
+    LIVE_INTERVAL_MS,
+    LiveRanges,
+    LiveRedrawScheduler,
+    cache_painting,
+    curve_style,
+    drawn_points,
+    step_axis_limit,
+)
 
 __all__ = ["DeferWhileHidden", "HISTOGRAMS_SIDE_BY_SIDE_MIN_WIDTH", "HISTOGRAM_BINS", "GradientPanel", "histogram_range"]
 
@@ -27,6 +37,9 @@ HISTOGRAMS_SIDE_BY_SIDE_MIN_WIDTH = 480
 
 HISTOGRAM_BINS = 40
 """Fixed bin count: enough to show two piles at 0 and 1 apart from a bump at 0.5, few enough for 2,000 samples."""
+
+_NORM_AXIS_WIDTH = 58
+"""Pixels of the ‖∇‖ axis: its name and labels such as 0.0001 or 1e-05."""
 
 _BOUNDED = {"sigmoid": (0.0, 1.0), "softmax": (0.0, 1.0), "step": (0.0, 1.0), "tanh": (-1.0, 1.0)}
 """Activations with a known range get that range as fixed bins, so a pile at a limit sits at the plot's edge."""
@@ -150,12 +163,15 @@ class GradientPanel(DeferWhileHidden, QWidget):
         self._log_requested = True
         self._structure: tuple = ()
         self.norm_items: list[pg.PlotDataItem] = []
+        self._norm_pens: list = []  # each layer's pen when the run is not live
 
         # -- top: norms --------------------------------------------------------------------------------------
         self.norm_widget = pg.GraphicsLayoutWidget(self)
         self.norm_widget.setBackground("w")
         self.norm_plot: pg.PlotItem = self.norm_widget.addPlot(row=0, col=0, axisItems={"left": _LogAxis("left")})
         self.norm_plot.getAxis("left").enableAutoSIPrefix(False)
+        self.norm_plot.getAxis("left").setWidth(_NORM_AXIS_WIDTH)  # not as wide as its labels: a new label would
+        # resize the plot, and a resize repaints the whole view (twice) on the GUI thread while the run trains
         self.norm_plot.showGrid(x=False, y=True, alpha=0.15)
         self.norm_placeholder = _Placeholder(self.norm_plot)
 
@@ -198,8 +214,12 @@ class GradientPanel(DeferWhileHidden, QWidget):
             self.hist_items[kind] = item
             self.hist_placeholders[kind] = _Placeholder(plot)
         self._hist_columns = len(self.HISTOGRAMS)
+        cache_painting(*(plot.getAxis(name) for plot in (self.norm_plot, *self.hist_plots.values())
+                         for name in ("left", "bottom")))
         self.hist_counts: dict[str, np.ndarray] = {k: np.zeros(0, np.int64) for k in self.HISTOGRAMS}
         self.hist_excluded: dict[str, int] = {k: 0 for k in self.HISTOGRAMS}
+        self._hist_titles: dict[str, str] = {}
+        self._hist_colors: dict[str, tuple] = {}
 
         top_bar = QHBoxLayout()
         top_bar.addWidget(self.log_check)
@@ -224,7 +244,11 @@ class GradientPanel(DeferWhileHidden, QWidget):
         layout.addWidget(self.dead_label)
         layout.addWidget(self.hist_widget, 2)
 
-        self._scheduler = RedrawScheduler(self._redraw_when_shown, self)
+        self._ranges = LiveRanges([(self.norm_plot, 0), (self.norm_plot, 1)], limit=step_axis_limit(run_model))
+        self._scheduler = LiveRedrawScheduler(self._redraw_when_shown, self,
+                                              live_interval_ms=LIVE_INTERVAL_MS["gradients"], run_model=run_model,
+                                              on_live=self._live_changed,
+                                              slow_parts={"detail": LIVE_INTERVAL_MS["histograms"]})
         run_model.cleared.connect(self._structure_changed)
         run_model.began.connect(self._structure_changed)
         run_model.appended.connect(self._rows_appended)
@@ -292,6 +316,10 @@ class GradientPanel(DeferWhileHidden, QWidget):
     def log_y_effective(self) -> bool:
         return bool(self.norm_plot.ctrl.logYCheck.isChecked())
 
+    def antialiased(self) -> bool:
+        """Whether the norm curves are drawn antialiased (not while the run trains)."""
+        return all(bool(item.opts["antialias"]) for item in self.norm_items)
+
     def chosen_layer(self) -> int:
         """0-based block index whose histograms are shown."""
         return max(self.layer_combo.currentIndex(), 0)
@@ -309,6 +337,9 @@ class GradientPanel(DeferWhileHidden, QWidget):
 
     def _detail_changed(self, *_args) -> None:
         self._scheduler.mark("detail")
+
+    def _live_changed(self, live: bool) -> None:
+        self._scheduler.mark("norms", "axes", *(() if live else ("detail",)))  # line style and ranges follow
 
     @Slot(int)
     def _layer_chosen(self, _index: int) -> None:
@@ -330,6 +361,8 @@ class GradientPanel(DeferWhileHidden, QWidget):
             self._apply_log()
         if "detail" in dirty:
             self._draw_detail()
+        if dirty & {"norms", "axes"}:
+            self._ranges.update(self._scheduler.live())
 
     def _draw_structure(self) -> None:
         info = self.run_model.info
@@ -348,9 +381,11 @@ class GradientPanel(DeferWhileHidden, QWidget):
             self.norm_plot.addItem(item)
             self.norm_items.append(item)
         entries = []
+        self._norm_pens = []
         for i, (item, name) in enumerate(zip(self.norm_items, names)):
             color = palette.layer_color(i, n)
-            item.setPen(pg.mkPen(color, width=2))
+            self._norm_pens.append(pg.mkPen(color, width=2))
+            item.setPen(self._norm_pens[-1])
             entries.append(f'<span style="white-space:nowrap"><span style="color:{palette.css(color)}">━━</span>'
                            f'&nbsp;{escape(name)}</span>')
         # a line may break only between two entries, and the label is never narrower than the widest one
@@ -377,11 +412,13 @@ class GradientPanel(DeferWhileHidden, QWidget):
         norms = np.asarray(model.grad_norms) if model.info is not None else np.zeros((0, 0))
         steps = np.asarray(model.norm_steps, dtype=float) if model.info is not None else np.zeros(0)
         rows = len(steps)
+        live = self._scheduler.live()
+        limit = drawn_points(self.norm_plot, live)
         for i, item in enumerate(self.norm_items):
             if rows and norms.ndim == 2 and i < norms.shape[1]:
                 column = norms[:, i]
                 column = np.where(np.isfinite(column), column, np.nan)  # an overflowed norm is a gap, not a spike
-                item.setData(*peak_decimate(steps, column))
+                item.setData(*peak_decimate(steps, column, limit), **curve_style(self._norm_pens[i], live))
             else:
                 item.setData([], [])
         if model.info is None:
@@ -448,7 +485,7 @@ class GradientPanel(DeferWhileHidden, QWidget):
             item.setData([], [])
             self.hist_counts[kind] = np.zeros(0, np.int64)
             self.hist_excluded[kind] = 0
-            plot.setTitle(title, color="k", size="9pt")
+            self._set_title(kind, title)
             if no_detail:
                 text = self.tr("No data yet")
             else:
@@ -461,9 +498,11 @@ class GradientPanel(DeferWhileHidden, QWidget):
         counts, edges = np.histogram(finite, bins=HISTOGRAM_BINS, range=(lo, hi))
         self.hist_counts[kind] = counts
         self.hist_excluded[kind] = int(values.size - finite.size)
-        item.setData(edges, counts)
-        item.setBrush(pg.mkBrush(*color, 150))
-        item.setPen(pg.mkPen(color, width=1))
+        if self._hist_colors.get(kind) != color:  # (each call re-lays out the item)
+            self._hist_colors[kind] = color
+            item.setBrush(pg.mkBrush(*color, 150))
+            item.setPen(pg.mkPen(color, width=1))
+        item.setData(edges, counts, antialias=not self._scheduler.live())
         plot.setXRange(lo, hi, padding=0.02)
         top = max(int(counts.max()) if counts.size else 1, 1)
         plot.setYRange(0, top, padding=0.05)
@@ -474,11 +513,16 @@ class GradientPanel(DeferWhileHidden, QWidget):
             axis.setTickSpacing()
         if self.hist_excluded[kind]:
             title += "  " + self.tr("(%1 not finite)").replace("%1", str(self.hist_excluded[kind]))
-        plot.setTitle(title, color="k", size="9pt")
+        self._set_title(kind, title)
         text = ""
         if finite.size and kind == "grads" and not np.any(finite):
             text = self.tr("all exactly 0")
         self.hist_placeholders[kind].show_text(text)
+
+    def _set_title(self, kind: str, title: str) -> None:
+        if self._hist_titles.get(kind) != title:  # a new title re-lays out the plot's grid
+            self._hist_titles[kind] = title
+            self.hist_plots[kind].setTitle(title, color="k", size="9pt")
 
     def _draw_dead(self, layer, name: str, info) -> None:
         if layer is None:

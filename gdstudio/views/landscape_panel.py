@@ -5,7 +5,8 @@ For a two-parameter model (y = w·x + b) the slice is the exact (w, b) loss surf
 through the current weights — along the two principal directions of the path so far (default), two chosen weights,
 or two random filter-normalised directions. Slices are computed on the training thread every few epochs
 (``LandscapeSlice``); between two slices, when the axes are real weights (exact / weights modes), the current
-weights are marked live from the run model.
+weights are marked live from the run model. While the run trains, new slices are drawn at most twice a second and
+without isolines (see live_redraw); they are added when it pauses or ends.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from gdstudio.views import palette
 from gdstudio.views.contour_image import HeightMap
 from gdstudio.views.contour_panel import stride_indices
 from gdstudio.views.gradient_panel import DeferWhileHidden
-from gdstudio.views.widgets import RedrawScheduler
+from gdstudio.views.live_redraw import LIVE_INTERVAL_MS, LiveRedrawScheduler, cache_painting
 
 __all__ = ["LIVE_TRAIL_LIMIT", "LandscapePanel"]
 
@@ -59,6 +60,7 @@ class LandscapePanel(DeferWhileHidden, QWidget):
         for name in ("left", "bottom"):
             self.plot_item.getAxis(name).enableAutoSIPrefix(False)
         self.height_map = HeightMap(self.plot_item, self.graphics.ci, row=0, col=1)
+        cache_painting(*(self.plot_item.getAxis(name) for name in ("left", "bottom")))
 
         self.path_item = pg.PlotDataItem(pen=pg.mkPen(palette.TRAJECTORY, width=2), symbol="o", symbolSize=4,
                                          symbolBrush=pg.mkBrush(palette.TRAJECTORY), symbolPen=None,
@@ -84,7 +86,9 @@ class LandscapePanel(DeferWhileHidden, QWidget):
         layout.addWidget(self.graphics, 1)
         layout.addWidget(self.note_label)
 
-        self._scheduler = RedrawScheduler(self._redraw_when_shown, self)
+        self._scheduler = LiveRedrawScheduler(self._redraw_when_shown, self,
+                                              live_interval_ms=LIVE_INTERVAL_MS["landscape"], run_model=run_model,
+                                              on_live=self._live_changed)
         run_model.cleared.connect(self._run_reset)
         run_model.began.connect(self._run_reset)
         run_model.landscapeChanged.connect(self._landscape_changed)
@@ -150,6 +154,10 @@ class LandscapePanel(DeferWhileHidden, QWidget):
         self._trail = []  # the new slice's path covers everything up to now
         self._scheduler.mark("slice", "live")
 
+    def _live_changed(self, live: bool) -> None:
+        if not live and not self.height_map.has_isolines:
+            self._scheduler.mark("slice")
+
     def _weights_changed(self, *_args) -> None:
         landscape = self.run_model.landscape
         if landscape is not None and landscape.mode in _AXIS_MODES and landscape.indices is not None:
@@ -183,7 +191,7 @@ class LandscapePanel(DeferWhileHidden, QWidget):
                                                    "thread at the start and every few epochs; switch them on in the "
                                                    "settings if this stays empty."))
             return
-        self.height_map.set_surface(landscape)
+        self.height_map.set_surface(landscape, isolines=not self._scheduler.live())
         self.colorbar_item.axis.setLabel(self.tr("loss (log colour scale)") if self.height_map.log_colors
                                          else self.tr("loss"))
         path = np.asarray(landscape.path, dtype=float).reshape(-1, 2)

@@ -5,6 +5,8 @@ Every connection of a small network is drawn (a 2-4-1 XOR net has 12, a 2-8-8-1 
 "⋮ N more" between them, and between two layers only the strongest connections among the shown units — the
 panel says so on screen. All connections are painted by one item (one path per colour and width), and hover and
 click are hit-tested against the segment list, so a big network costs a bounded number of scene items.
+While the run trains the diagram is redrawn ~2.5 times a second, its connections without antialiasing (wide
+antialiased lines are the costliest thing the lab paints; see live_redraw); pausing redraws them smooth.
 
 Column headers ("Layer 1 / 100 units / sigmoid") and the "⋮ N more" labels are sized in pixels, so a narrow dock
 gets shorter forms (``HEADER_FORMS``: the unit word dropped, a smaller font, "L1", the activation dropped; "+84")
@@ -28,7 +30,7 @@ import pyqtgraph as pg
 
 from gdstudio.views import palette
 from gdstudio.views.gradient_panel import DeferWhileHidden
-from gdstudio.views.widgets import RedrawScheduler
+from gdstudio.views.live_redraw import LIVE_INTERVAL_MS, LiveRedrawScheduler
 
 __all__ = ["EDGES_PER_PAIR", "HEADER_FORMS", "HEAD_UNITS", "NetworkDiagram"]
 
@@ -107,7 +109,30 @@ class _EdgesItem(pg.GraphicsObject):
     def __init__(self) -> None:
         super().__init__()
         self._groups: list[tuple[object, object]] = []  # (QPen, QPainterPath)
+        self._pens: dict[tuple, object] = {}  # (RGBA, width) → QPen: the groups' pens recur every redraw
         self._rect = QRectF()
+        self._antialias = True
+
+    def antialiased(self) -> bool:
+        return self._antialias
+
+    def set_antialias(self, on: bool) -> None:
+        if bool(on) != self._antialias:
+            self._antialias = bool(on)
+            self.update()
+
+    def _pen(self, color, width: float):
+        """An opaque pen of ``color``'s RGBA blended onto the white background: the same colour where lines do not
+        cross (stronger lines are drawn later, on top), and a translucent wide line costs Qt ~10× an opaque one to
+        stroke (it must not blend twice where its own segments overlap)."""
+        key = (tuple(int(c) for c in color), float(width))
+        pen = self._pens.get(key)
+        if pen is None:
+            r, g, b, a = key[0] if len(key[0]) == 4 else (*key[0], 255)
+            opaque = tuple(round(255 + (c - 255) * a / 255.0) for c in (r, g, b))
+            pen = self._pens[key] = pg.mkPen(opaque, width=key[1])
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        return pen
 
     def set_edges(self, edges: _Edges) -> None:
         self.prepareGeometryChange()
@@ -124,9 +149,7 @@ class _EdgesItem(pg.GraphicsObject):
                     k = np.flatnonzero(mask)[0]
                     s = seg[mask]
                     path = pg.arrayToQPath(s[:, [0, 2]].ravel(), s[:, [1, 3]].ravel(), connect="pairs")
-                    pen = pg.mkPen(tuple(int(c) for c in edges.color[k]), width=float(edges.width[k]))
-                    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-                    self._groups.append((pen, path))
+                    self._groups.append((self._pen(edges.color[k], edges.width[k]), path))
             x = seg[:, [0, 2]]
             y = seg[:, [1, 3]]
             self._rect = QRectF(float(x.min()), float(y.min()), float(x.max() - x.min()), float(y.max() - y.min()))
@@ -141,7 +164,7 @@ class _EdgesItem(pg.GraphicsObject):
         return self._rect.adjusted(-0.5, -0.5, 0.5, 0.5)
 
     def paint(self, painter: QPainter, *_args) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, self._antialias)
         for pen, path in self._groups:
             painter.setPen(pen)
             painter.drawPath(path)
@@ -188,10 +211,12 @@ class NetworkDiagram(DeferWhileHidden, QWidget):
         self.run_model = run_model
         self._layout: _Layout | None = None
         self._structure_key: tuple = ()
+        self._kept: tuple = ((), None, {})  # (structure key, layout, offsets) of texts hidden by a reset
         self._offsets: dict[str, int] = {}
         self.edges = _Edges.empty()
         self._hover_text = ""
         self._biases: list[np.ndarray | None] = []
+        self._brushes: dict[tuple[int, ...], object] = {}
 
         self.graphics = pg.GraphicsLayoutWidget(self)
         self.graphics.setBackground("w")
@@ -245,7 +270,10 @@ class NetworkDiagram(DeferWhileHidden, QWidget):
         scene.sigMouseMoved.connect(self._mouse_moved)
         scene.sigMouseClicked.connect(self._mouse_clicked)
 
-        self._scheduler = RedrawScheduler(self._redraw_when_shown, self)
+        self._scheduler = LiveRedrawScheduler(self._redraw_when_shown, self,
+                                              live_interval_ms=LIVE_INTERVAL_MS["diagram"], run_model=run_model,
+                                              on_live=self._live_changed)
+        self.edges_item.set_antialias(not self._scheduler.live())
         run_model.cleared.connect(self._structure_changed)
         run_model.began.connect(self._structure_changed)
         run_model.weightsChanged.connect(self._weights_changed)
@@ -259,6 +287,7 @@ class NetworkDiagram(DeferWhileHidden, QWidget):
 
     def retranslate_ui(self) -> None:
         self._structure_key = ()  # headers and notes are rebuilt in the new language
+        self._kept = ((), None, {})
         self._scheduler.mark("structure", "weights")
         self.flush()
 
@@ -348,6 +377,14 @@ class NetworkDiagram(DeferWhileHidden, QWidget):
     def _weights_changed(self, *_args) -> None:
         self._scheduler.mark("weights")
 
+    def _live_changed(self, live: bool) -> None:
+        if not live:
+            self._scheduler.mark("quality")  # smooth again (while live the next weights redraw drops it)
+
+    def antialiased(self) -> bool:
+        """Whether the connections are drawn antialiased (not while the run trains)."""
+        return self.edges_item.antialiased()
+
     def _view_resized(self, *_args) -> None:
         self.placeholder.setPos(self.view.rect().center())
         self._scheduler.mark("fit", "labels")
@@ -423,6 +460,7 @@ class NetworkDiagram(DeferWhileHidden, QWidget):
         lay = self._layout
         if "fit" in dirty and lay is not None and abs(self._layer_dx(lay.height, len(lay.units)) / lay.dx - 1) > 0.15:
             self._structure_key = ()  # the widget's shape changed a lot: spread the layers anew
+            self._kept = ((), None, {})
             dirty |= {"structure", "weights"}
         if "structure" in dirty:
             self._draw_structure()
@@ -432,6 +470,7 @@ class NetworkDiagram(DeferWhileHidden, QWidget):
             self._draw_weights()
         if dirty & {"structure", "weights", "labels"}:
             self._draw_bias_texts()
+        self.edges_item.set_antialias(not self._scheduler.live())
 
     def _layer_dx(self, height: float, n_layers: int) -> float:
         """Distance between layers that fills the view's shape (a wide dock spreads the layers out)."""
@@ -486,14 +525,22 @@ class NetworkDiagram(DeferWhileHidden, QWidget):
                                        info.image_shape)
         if key == self._structure_key and key:
             return
-        self._structure_key = key
-        for item in self.text_items + self.bias_items:
-            self.view.removeItem(item)
-        self.text_items, self.bias_items, self.headers, self.more_items = [], [], [], []
-        self.name_items = ([], [])
-        self._header_lines, self._forms = [], (-1, -1)
         self._set_hover(None)
+        if key and key == self._kept[0]:  # the same network again after a reset: its texts were only hidden
+            self._structure_key, self._layout, self._offsets = self._kept
+            self._kept = ((), None, {})
+            for item in self.text_items:
+                item.show()
+            self._set_summary()
+            return
         if info is None:
+            if self._structure_key:  # keep the texts (a big net has ~60 to lay out) for the run a reset prepares
+                self._kept = (self._structure_key, self._layout, self._offsets)
+                for item in self.text_items + self.bias_items:
+                    item.hide()
+            else:
+                self._remove_texts()
+            self._structure_key = key
             self._layout = None
             self._offsets = {}
             self.neurons.setData([])
@@ -503,6 +550,8 @@ class NetworkDiagram(DeferWhileHidden, QWidget):
             self.legend_label.setText("")
             self.summary_label.setText("")
             return
+        self._structure_key = key
+        self._remove_texts()
         offsets, position = {}, 0
         for name, shape in zip(info.param_names, info.param_shapes):
             offsets[name] = position
@@ -544,6 +593,14 @@ class NetworkDiagram(DeferWhileHidden, QWidget):
                 self.view.addItem(item, ignoreBounds=True)
                 self.bias_items.append(item)
         self._set_summary()
+
+    def _remove_texts(self) -> None:
+        for item in self.text_items + self.bias_items:
+            self.view.removeItem(item)
+        self.text_items, self.bias_items, self.headers, self.more_items = [], [], [], []
+        self.name_items = ([], [])
+        self._header_lines, self._forms = [], (-1, -1)
+        self._kept = ((), None, {})
 
     def _header_forms(self, info, layer: int) -> dict[str, list[str]]:
         """The lines of ``layer``'s column header in every form of HEADER_FORMS."""
@@ -723,6 +780,13 @@ class NetworkDiagram(DeferWhileHidden, QWidget):
         if self.hover_item.isVisible():
             self._set_hover(QPointF(self.hover_item.pos().x() - 0.15, self.hover_item.pos().y() - 0.15))
 
+    def _brush(self, rgb: tuple[int, ...]):
+        """One QBrush per colour, kept: a redraw would otherwise make one per neuron (~2.5 times a second)."""
+        brush = self._brushes.get(rgb)
+        if brush is None:
+            brush = self._brushes[rgb] = pg.mkBrush(*rgb)
+        return brush
+
     def _draw_neurons(self, bs: list[np.ndarray | None] | None, scale: float) -> None:
         lay = self._layout
         pos = np.concatenate(lay.xy)
@@ -731,13 +795,15 @@ class NetworkDiagram(DeferWhileHidden, QWidget):
             b = bs[layer] if bs is not None else None
             for u in lay.units[layer]:
                 if layer == 0:
-                    brushes.append(pg.mkBrush(225, 225, 225))
+                    brushes.append(self._brush((225, 225, 225)))
                 elif b is None or not np.isfinite(b[u]):
-                    brushes.append(pg.mkBrush(255, 255, 255))
+                    brushes.append(self._brush((255, 255, 255)))
                 else:
                     f = min(abs(float(b[u])) / scale, 1.0)
                     c = palette.weight_color(float(b[u]))
-                    brushes.append(pg.mkBrush(*(round(255 + (ch - 255) * (0.12 + 0.78 * f)) for ch in c)))
+                    brushes.append(self._brush(tuple(round(255 + (ch - 255) * (0.12 + 0.78 * f)) for ch in c)))
+        if len(self._brushes) > 4096:  # (a long run's colours: start again rather than grow)
+            self._brushes.clear()
         self.neurons.setData(pos=pos, size=2 * RADIUS, brush=brushes)
 
     def _draw_bias_texts(self) -> None:
@@ -754,7 +820,9 @@ class NetworkDiagram(DeferWhileHidden, QWidget):
                 item = self.bias_items[k]
                 k += 1
                 if show and b is not None:
-                    item.setText(self.tr("b = %1").replace("%1", _fmt(float(b[u]))))
+                    text = self.tr("b = %1").replace("%1", _fmt(float(b[u])))
+                    if text != item.toPlainText():  # (setText lays the text document out again)
+                        item.setText(text)
                     item.show()
                 else:
                     item.hide()

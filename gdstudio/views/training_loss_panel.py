@@ -3,7 +3,10 @@ top), the train/test loss at each epoch end, and below it the train/test accurac
 
 Presentation only: the numbers come from the TrainingRunModel. The moving average is display smoothing (like
 TensorBoard's slider), computed here incrementally — each redraw only smooths the rows added since the last one —
-and redraws are coalesced to one per frame by the RedrawScheduler, however fast batches arrive.
+and redraws are coalesced to one per frame by the RedrawScheduler, however fast batches arrive. While the run
+trains (see live_redraw) they come ~10 times a second, in thin lines without antialiasing, and the axes only grow
+with headroom instead of fitting the data every frame; pausing or finishing draws the curves smooth and fits the
+axes again.
 """
 
 from __future__ import annotations
@@ -17,7 +20,15 @@ import pyqtgraph as pg
 
 from gdstudio.views import palette
 from gdstudio.views.loss_panel import peak_decimate
-from gdstudio.views.widgets import RedrawScheduler
+from gdstudio.views.live_redraw import (
+    LIVE_INTERVAL_MS,
+    LiveRanges,
+    LiveRedrawScheduler,
+    cache_painting,
+    curve_style,
+    drawn_points,
+    step_axis_limit,
+)
 
 __all__ = ["SMOOTHING_STEPS", "TrainingLossPanel", "ema"]
 
@@ -93,6 +104,7 @@ class TrainingLossPanel(QWidget):
         self.run_model = run_model
         self._log_requested = False
         self._smoother = _Smoother()
+        self._pens: dict[pg.PlotDataItem, object] = {}  # each curve's pen when the run is not live
 
         self.graphics = pg.GraphicsLayoutWidget(self)
         self.graphics.setBackground("w")
@@ -155,7 +167,10 @@ class TrainingLossPanel(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.note_label)
 
-        self._scheduler = RedrawScheduler(self._redraw, self)
+        self._ranges = LiveRanges([(self.loss_plot, 0), (self.loss_plot, 1), (self.accuracy_plot, 1)],
+                                  limit=step_axis_limit(run_model))
+        self._scheduler = LiveRedrawScheduler(self._redraw, self, live_interval_ms=LIVE_INTERVAL_MS["loss"],
+                                              run_model=run_model, on_live=self._live_changed)
         run_model.cleared.connect(self._everything_changed)
         run_model.began.connect(self._everything_changed)
         run_model.appended.connect(self._steps_changed)
@@ -164,9 +179,9 @@ class TrainingLossPanel(QWidget):
         self.retranslate_ui()
         self.flush()
 
-    @staticmethod
-    def _curve(plot: pg.PlotItem, pen, symbol_color=None) -> pg.PlotDataItem:
+    def _curve(self, plot: pg.PlotItem, pen, symbol_color=None) -> pg.PlotDataItem:
         item = pg.PlotDataItem(pen=pen, connect="finite")
+        self._pens[item] = pen
         if symbol_color is None:
             item.setDownsampling(auto=True, method="peak")  # on top of peak_decimate, when zoomed out further
             item.setClipToView(True)
@@ -200,6 +215,9 @@ class TrainingLossPanel(QWidget):
         for item, text in ((self.train_accuracy_item, self.tr("train accuracy")),
                            (self.test_accuracy_item, self.tr("test accuracy"))):
             self.accuracy_legend.addItem(item, text)
+        cache_painting(self.loss_legend, self.accuracy_legend,
+                       *(plot.getAxis(name) for plot in (self.loss_plot, self.accuracy_plot)
+                         for name in ("left", "bottom")))
         self._show_smoothing_value()
         self._scheduler.mark("axes")
 
@@ -226,6 +244,10 @@ class TrainingLossPanel(QWidget):
         """Redraw now whatever changed (normally the 60 Hz scheduler does it)."""
         self._scheduler.flush()
 
+    def antialiased(self) -> bool:
+        """Whether the curves are drawn antialiased (not while the run trains)."""
+        return bool(self.batch_item.opts["antialias"])
+
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         self._scheduler.stop()
         super().closeEvent(event)
@@ -239,6 +261,9 @@ class TrainingLossPanel(QWidget):
 
     def _epochs_changed(self) -> None:
         self._scheduler.mark("epochs", "axes")
+
+    def _live_changed(self, _live: bool) -> None:
+        self._scheduler.mark("steps", "epochs", "axes")  # line style and axis ranges follow
 
     def _smoothing_changed(self, _value: int) -> None:
         self._show_smoothing_value()
@@ -258,6 +283,7 @@ class TrainingLossPanel(QWidget):
             self._draw_epochs()
         if "axes" in dirty:
             self._apply_log()
+        self._ranges.update(self._scheduler.live())
 
     def _draw_layout(self) -> None:
         info = self.run_model.info
@@ -275,22 +301,28 @@ class TrainingLossPanel(QWidget):
             return
         steps = np.asarray(run.steps, dtype=np.float64)
         losses = _finite_or_nan(run.batch_losses)
-        self.batch_item.setData(*peak_decimate(steps, losses))
+        live = self._scheduler.live()
+        limit = drawn_points(self.loss_plot, live)
+        self.batch_item.setData(*peak_decimate(steps, losses, limit), **curve_style(self._pens[self.batch_item], live))
         alpha = self.smoothing()
         self.smooth_item.setVisible(alpha > 0)
         if alpha > 0:
-            self.smooth_item.setData(*peak_decimate(steps, self._smoother.update(losses, alpha)))
+            self.smooth_item.setData(*peak_decimate(steps, self._smoother.update(losses, alpha), limit),
+                                     **curve_style(self._pens[self.smooth_item], live))
 
     def _draw_epochs(self) -> None:
         run = self.run_model
         x = np.asarray(run.epoch_steps, dtype=np.float64)
         markers = "o" if 0 < run.epoch_count <= _MARKER_EPOCHS else None
+        live = self._scheduler.live()
+        limit = drawn_points(self.loss_plot, live)
         for item, values in ((self.train_item, run.train_loss), (self.test_item, run.test_loss),
                              (self.train_accuracy_item, run.train_accuracy),
                              (self.test_accuracy_item, run.test_accuracy)):
             y = _finite_or_nan(values)
-            item.setSymbol(markers)
-            item.setData(x, y)
+            if item.opts["symbol"] != markers:
+                item.setSymbol(markers)
+            item.setData(*peak_decimate(x, y, limit), **curve_style(self._pens[item], live))
             item.setVisible(bool(np.isfinite(y).any()) if y.size else True)
 
     def _apply_log(self) -> None:

@@ -1,7 +1,8 @@
 """TrainingStatusBar: where the training run stands — step, epoch, loss, accuracy, state — plus the last notice.
 
 A run's ending explanation (why it diverged, why a network cannot be trained) stays on screen until the next
-run begins: the student needs time to read it.
+run begins: the student needs time to read it. The numbers follow the run at most once per frame, and ~10 times a
+second while it trains (see live_redraw): every text change lays the status bar out again on the GUI thread.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from PySide6.QtCore import QEvent, Slot
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QWidget
 
 from gdstudio.views import palette
+from gdstudio.views.live_redraw import LIVE_INTERVAL_MS, LiveRedrawScheduler
 from gdstudio.views.status_bar import format_value
 
 __all__ = ["TrainingStatusBar"]
@@ -39,9 +41,11 @@ class TrainingStatusBar(QStatusBar):
             self.addPermanentWidget(label)
         self._notice = ""
         self._error = False
+        self._numbers = LiveRedrawScheduler(self.refresh, self, live_interval_ms=LIVE_INTERVAL_MS["status"],
+                                            run_model=run_model)
         run_model.cleared.connect(self._run_cleared)
         run_model.began.connect(self.refresh)
-        run_model.appended.connect(self.refresh)
+        run_model.appended.connect(self._rows_appended)
         run_model.stateChanged.connect(self.refresh)
         run_model.finished.connect(self._run_finished)
         self.retranslate_ui()
@@ -54,6 +58,10 @@ class TrainingStatusBar(QStatusBar):
 
     def notice(self) -> str:
         return self._notice
+
+    def flush(self) -> None:
+        """Show the newest numbers now (normally they follow on the next frame)."""
+        self._numbers.flush()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
         if event.type() == QEvent.Type.LanguageChange:
@@ -69,6 +77,10 @@ class TrainingStatusBar(QStatusBar):
         self._set_message("", error=False)
         self.refresh()
 
+    @Slot(int, int)
+    def _rows_appended(self, *_args) -> None:
+        self._numbers.mark("numbers")
+
     @Slot(str, str)
     def _run_finished(self, status: str, message: str) -> None:
         if message:
@@ -83,6 +95,7 @@ class TrainingStatusBar(QStatusBar):
 
     @Slot()
     def refresh(self, *_args) -> None:
+        """Every field from the model now."""
         run = self.run_model
         info = run.info
         total = f" / {info.total_steps:,}" if info is not None else ""
