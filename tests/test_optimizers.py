@@ -481,3 +481,14 @@ def test_adam_random_hyper_parameters(lr, beta1, beta2, eps, weight_decay, amsgr
         opt.step([g])
     expected = ref_adam(THETA0.copy(), grads, decoupled=decoupled, **hyper)[-1]
     np.testing.assert_allclose(theta, expected, rtol=1e-10, atol=1e-12)
+
+
+def test_one_parameter_updated_with_a_new_gradient_array_each_step_matches_the_formula():
+    """A descent run hands a fresh gradient array every step (no flat-vector search): plain SGD, exactly."""
+    x = np.array([-1.5, 2.0])
+    opt = make_optimizer("sgd", [x], lr=0.1)
+    for k in range(3):
+        g = np.array([1.0 + k, -2.0])
+        before = x.copy()
+        opt.step([g])
+        np.testing.assert_array_equal(x, before - 0.1 * g)

@@ -230,6 +230,9 @@ class Optimizer:
             if g.shape != p.shape:
                 raise ValueError(f"{self.name}: gradient shape {g.shape} does not match parameter {p.shape}")
         self._flat_grads = None
+        if len(grads) == 1:  # one array (a descent run: a new gradient every step) is already one unit: no search
+            self._grads_seen = None
+            return
         if self._flat is not None and all(isinstance(g, np.ndarray) for g in grads):
             flat = _flat_view(grads)
             if flat is not None and flat.dtype == self._flat.dtype:
