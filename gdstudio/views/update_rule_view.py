@@ -74,8 +74,9 @@ class UpdateRuleView(QWidget):
 
         self._scheduler = RedrawScheduler(self._redraw, self)
         run_model.cleared.connect(self._changed)
-        run_model.appended.connect(self._changed)
+        run_model.appended.connect(self._rows_appended)
         run_model.cursorChanged.connect(self._changed)
+        run_model.stateChanged.connect(self._state_changed)
         experiment_model.changed.connect(self._changed)
         self.flush()
 
@@ -98,6 +99,15 @@ class UpdateRuleView(QWidget):
 
     def _changed(self, *_args) -> None:
         self._scheduler.mark("all")
+
+    def _rows_appended(self, start: int, stop: int) -> None:
+        self._scheduler.note_rows(stop - start)  # a run streaming flat out is redrawn at the streaming rate
+        self._scheduler.mark("all")
+
+    def _state_changed(self, state: str) -> None:
+        self._scheduler.set_running(state == "running")
+        if state != "running":
+            self.flush()  # the last step is written out at once when the run stops
 
     def _redraw(self, _dirty: set[str]) -> None:
         exp = self.experiment_model.experiment
