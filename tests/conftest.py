@@ -134,22 +134,31 @@ def _no_running_qthread(request: pytest.FixtureRequest):
 # --- panels a test built: deleted by Qt before Python collects them --------------------------------------------
 
 
-@pytest.fixture
-def keep_alive() -> Iterator[list]:
-    """Append the test's panels (and their models) here; they stay referenced until Qt has deleted them.
+PANELS_ALIVE: list = []
+"""Panels (and their models) a test built: kept referenced until Qt has deleted them (see ``keep_alive``).
+Test modules that build panels in helpers append here: ``from conftest import PANELS_ALIVE``."""
 
-    A top-level panel is owned by Python; if the cycle collector frees its wrappers before qtbot's deleteLater has
+
+@pytest.fixture(autouse=True)
+def _collect_panels_after_qt() -> Iterator[None]:
+    """A top-level panel is owned by Python; if the cycle collector frees its wrappers before qtbot's deleteLater has
     run, pyqtgraph items lose their Python half while still in a live scene and the next paint crashes. pytest-qt
-    closes the widgets before fixtures are torn down, so here the deferred deletes run first, then the collector.
-    """
+    closes the widgets before fixtures are torn down, so here the deferred deletes run first, then the collector."""
+    yield
+    if not PANELS_ALIVE:
+        return
     from PySide6.QtCore import QCoreApplication, QEvent
 
-    alive: list = []
-    yield alive
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    for obj in alive:  # an ExperimentModel collected with commands on its undo stack crashes (reported)
+    for obj in PANELS_ALIVE:  # an ExperimentModel collected with commands on its undo stack (with its panels) crashed
         stack = getattr(obj, "undo_stack", None)
         if stack is not None:
             stack.clear()
-    alive.clear()
+    PANELS_ALIVE.clear()
     gc.collect()
+
+
+@pytest.fixture
+def keep_alive() -> list:
+    """Append the test's panels (and their models) here; they stay referenced until Qt has deleted them."""
+    return PANELS_ALIVE

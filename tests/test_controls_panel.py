@@ -9,6 +9,7 @@ import types
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTranslator
 
+from conftest import PANELS_ALIVE as _ALIVE
 from gdstudio.engine.functions import BUILTIN_FUNCTIONS
 from gdstudio.engine.optimizers import OPTIMIZERS
 from gdstudio.experiment import FIELDS, DescentExperiment, hyper_fields
@@ -17,23 +18,6 @@ from gdstudio.models.run_model import RunModel
 from gdstudio.views import docs_catalog
 from gdstudio.views.controls_panel import CUSTOM, ControlsPanel
 from gdstudio.views.widgets import LogSpinBox, PointEdit
-
-_ALIVE: list = []
-"""Panels and models of the running test, kept referenced until Qt has deleted them (see the fixture below)."""
-
-
-@pytest.fixture(autouse=True)
-def _delete_panels_deterministically():
-    """Let Qt delete each closed panel before Python may garbage-collect it, and empty the undo stack first
-    (an ExperimentModel collected with commands on its undo stack crashes in QUndoStack::clear; reported)."""
-    yield
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    for obj in _ALIVE:
-        stack = getattr(obj, "undo_stack", None)
-        if stack is not None:
-            stack.clear()
-    _ALIVE.clear()
-    gc.collect()
 
 
 SEED = DescentExperiment(function_name="bowl", start=(-3.0, 4.0), hyper={"lr": 0.1}, steps=100)

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF
 
+from conftest import PANELS_ALIVE as _ALIVE
 from gdstudio.engine.datasets import load_dataset
 from gdstudio.engine.nn import InitSpec, NetworkSpec, Trainer, TrainingConfig
 from gdstudio.models.training_run_model import TrainingInfo, TrainingRunModel
@@ -21,17 +22,6 @@ from gdstudio.views.decision_panel import (
     label_confidence_image,
     probability_of_class_1,
 )
-
-_ALIVE: list = []
-
-
-@pytest.fixture(autouse=True)
-def _delete_panels_deterministically():
-    """Qt deletes each closed panel before Python may garbage-collect it (pyqtgraph items must not outlive it)."""
-    yield
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    _ALIVE.clear()
-    gc.collect()
 
 
 def _setup(qtbot, ds, spec, epochs, **kw):

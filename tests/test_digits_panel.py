@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 
+from conftest import PANELS_ALIVE as _ALIVE
 from gdstudio.engine.datasets import load_dataset
 from gdstudio.engine.nn import InitSpec, NetworkSpec, Trainer, TrainingConfig
 from gdstudio.models.training_run_model import TrainingInfo, TrainingRunModel
@@ -21,16 +22,6 @@ from gdstudio.views.digits_panel import (
     confusion_colors,
     per_class_accuracy,
 )
-
-_ALIVE: list = []
-
-
-@pytest.fixture(autouse=True)
-def _delete_panels_deterministically():
-    yield
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    _ALIVE.clear()
-    gc.collect()
 
 
 def _setup(qtbot, spec_ds, spec, epochs, **kw):

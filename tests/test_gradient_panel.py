@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QEvent
 
 import pyqtgraph as pg
 
+from conftest import PANELS_ALIVE as _ALIVE
 from gdstudio.engine.datasets import load_dataset
 from gdstudio.engine.nn import InitSpec, NetworkSpec, Trainer, TrainingConfig
 from gdstudio.models.training_run_model import TrainingInfo, TrainingRunModel
@@ -25,18 +26,6 @@ from gdstudio.views import palette
 from gdstudio.views.gradient_panel import HISTOGRAM_BINS, GradientPanel, histogram_range
 from gdstudio.views.live_redraw import LIVE_BUDGET, LIVE_INTERVAL_MS
 from gdstudio.views.loss_panel import MAX_DRAWN_POINTS
-
-_ALIVE: list = []
-"""Panels and models of the running test, kept referenced until Qt has deleted the panels."""
-
-
-@pytest.fixture(autouse=True)
-def _delete_panels_deterministically():
-    """Let Qt delete each closed panel before Python may collect it (see tests/test_loss_panel.py)."""
-    yield
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    _ALIVE.clear()
-    gc.collect()
 
 
 def start_run(spec: NetworkSpec, dataset_spec: dict, *, epochs: int, batch_size: int, lr: float, **options):

@@ -10,22 +10,13 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF
 
+from conftest import PANELS_ALIVE as _ALIVE
 from gdstudio.engine.datasets import load_dataset
 from gdstudio.engine.nn import InitSpec, NetworkSpec, Trainer, TrainingConfig
 from gdstudio.models.training_run_model import TrainingInfo, TrainingRunModel
 from gdstudio.views.contour_image import log_ticks
 from gdstudio.views.contour_panel import display_heights
 from gdstudio.views.landscape_panel import LandscapePanel
-
-_ALIVE: list = []
-
-
-@pytest.fixture(autouse=True)
-def _delete_panels_deterministically():
-    yield
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    _ALIVE.clear()
-    gc.collect()
 
 
 def _setup(qtbot, spec_ds, spec, epochs, **kw):

@@ -14,23 +14,13 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QInputDialog
 
+from conftest import PANELS_ALIVE as _ALIVE
 from gdstudio.engine.nn import InitSpec, Network, NetworkSpec
 from gdstudio.models.training_run_model import TrainingInfo, TrainingRunModel
 from gdstudio.views import palette
 from gdstudio.views.live_redraw import LIVE_BUDGET, LIVE_INTERVAL_MS
 from gdstudio.views.network_diagram import EDGES_PER_PAIR, HEAD_UNITS, NetworkDiagram, _EdgesItem
 from test_gradient_panel import XOR, start_run  # the same engine → model set-up as the gradient panel's tests
-
-_ALIVE: list = []
-
-
-@pytest.fixture(autouse=True)
-def _delete_panels_deterministically():
-    """Let Qt delete each closed panel before Python may collect it (see tests/test_loss_panel.py)."""
-    yield
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    _ALIVE.clear()
-    gc.collect()
 
 
 def _diagram(qtbot, model, size=(700, 500)) -> NetworkDiagram:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QGraphicsView
 import pyqtgraph as pg
 
+from conftest import PANELS_ALIVE as _ALIVE
 from gdstudio.app.network_lab_window import NetworkLabWindow
 from gdstudio.app.preferences import Preferences
 from gdstudio.engine.nn import TrainingSnapshot
@@ -29,15 +30,6 @@ from gdstudio.views.training_status_bar import TrainingStatusBar
 from gdstudio.views.widgets import RedrawScheduler
 
 TIMEOUT = 30_000
-_ALIVE: list = []
-"""Models of the running test, kept referenced until Qt has deleted the widgets observing them."""
-
-
-@pytest.fixture(autouse=True)
-def _delete_widgets_deterministically():
-    yield
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    _ALIVE.clear()
 
 
 def _item_counts(window: NetworkLabWindow) -> dict[str, int]:

@@ -7,26 +7,12 @@ import gc
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 
+from conftest import PANELS_ALIVE as _ALIVE
 from gdstudio.engine.descent import run_descent
 from gdstudio.experiment import DescentExperiment, default_experiment
 from gdstudio.models.experiment_model import ExperimentModel
 from gdstudio.models.run_model import RunModel
 from gdstudio.views.update_rule_view import UpdateRuleView, format_scalar, format_vector
-
-_ALIVE: list = []
-
-
-@pytest.fixture(autouse=True)
-def _delete_views_deterministically():
-    """Qt deletes the closed view before Python may collect it; the undo stack is emptied first (reported)."""
-    yield
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    for obj in _ALIVE:
-        stack = getattr(obj, "undo_stack", None)
-        if stack is not None:
-            stack.clear()
-    _ALIVE.clear()
-    gc.collect()
 
 
 def _view(qtbot, exp: DescentExperiment):
