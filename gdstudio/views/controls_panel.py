@@ -13,7 +13,6 @@ any change is allowed and the Session restarts the run from step 0 with the new 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Callable
 
 from PySide6.QtCore import QEvent, Qt
@@ -24,7 +23,7 @@ from gdstudio.engine.optimizers import OPTIMIZERS
 from gdstudio.experiment import FIELDS, DescentExperiment, hyper_fields
 from gdstudio.views import palette
 from gdstudio.views.docs_catalog import translate_doc
-from gdstudio.views.widgets import FieldEditor
+from gdstudio.views.widgets import FieldBinding, FieldEditor
 
 __all__ = ["ControlsPanel"]
 
@@ -32,14 +31,6 @@ CUSTOM = ""  # combo data of the "Custom expression…" entry
 _EXPRESSION_FIELD = "function.expression"
 
 
-@dataclass
-class _Binding:
-    """One control bound to the experiment: how to show the model's value, and what an edit asks for."""
-
-    form: QFormLayout
-    editor: FieldEditor
-    read: Callable[[DescentExperiment], Any]
-    changes: Callable[[Any], dict[str, Any]]
 
 
 class ControlsPanel(QWidget):
@@ -49,7 +40,7 @@ class ControlsPanel(QWidget):
         super().__init__(parent)
         self.experiment_model = experiment_model
         self.session = session
-        self._bindings: dict[str, _Binding] = {}
+        self._bindings: dict[str, FieldBinding] = {}
         self._hyper_names: list[str] = []
         self._form_optimizer: str | None = None
         self._model_expression: str | None = None
@@ -158,7 +149,7 @@ class ControlsPanel(QWidget):
         editor.setObjectName(field)
         editor.edited.connect(lambda value, f=field: self._edited(f, value))
         form.addRow(field, editor)  # the label text is set by retranslate_ui
-        self._bindings[field] = _Binding(form, editor, read, changes)
+        self._bindings[field] = FieldBinding(form, editor, read, changes)
 
     def _tooltip(self, spec) -> str:
         text = translate_doc(spec.doc)

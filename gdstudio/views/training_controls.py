@@ -13,7 +13,6 @@ restarts the run (the session resets on ``settings.changed``).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from typing import Any, Callable
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt
@@ -41,7 +40,7 @@ from gdstudio.models.training_settings_model import SETTINGS_FIELDS, TrainingSet
 from gdstudio.views import palette
 from gdstudio.views.dataset_texts import dataset_description, dataset_param_doc
 from gdstudio.views.docs_catalog import translate_doc
-from gdstudio.views.widgets import FieldEditor
+from gdstudio.views.widgets import FieldBinding, FieldEditor
 
 __all__ = ["TrainingControls", "format_hidden", "parse_hidden"]
 
@@ -65,14 +64,6 @@ def format_hidden(hidden: tuple[int, ...]) -> str:
     return ", ".join(str(n) for n in hidden)
 
 
-@dataclass
-class _Binding:
-    """One control bound to the settings: how to show the model's value and what an edit asks for."""
-
-    form: QFormLayout
-    editor: FieldEditor
-    read: Callable[[TrainingSettings], Any]
-    changes: Callable[[Any], dict[str, Any]]
 
 
 class TrainingControls(QWidget):
@@ -82,7 +73,7 @@ class TrainingControls(QWidget):
         super().__init__(parent)
         self.settings = settings
         self.session = session
-        self._bindings: dict[str, _Binding] = {}
+        self._bindings: dict[str, FieldBinding] = {}
         self._shown_dataset: str | None = None
         self._shown_optimizer: str | None = None
         self._hyper_keys: list[str] = []
@@ -404,7 +395,7 @@ class TrainingControls(QWidget):
             form.addRow(key, editor)  # the label text is set by retranslate_ui
         else:
             form.insertRow(row, key, editor)
-        self._bindings[key] = _Binding(form, editor, read, changes)
+        self._bindings[key] = FieldBinding(form, editor, read, changes)
         return editor
 
     def _unbind(self, keys: list[str]) -> None:

@@ -9,7 +9,8 @@ cannot loop.
 from __future__ import annotations
 
 import math
-from typing import Callable
+from dataclasses import dataclass
+from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QSignalBlocker, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QValidator
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-__all__ = ["FieldEditor", "LogSpinBox", "PointEdit", "RedrawScheduler", "SciSpinBox", "format_number"]
+__all__ = ["FieldBinding", "FieldEditor", "LogSpinBox", "PointEdit", "RedrawScheduler", "SciSpinBox", "format_number"]
 
 _MINUS = "\u2212"
 
@@ -456,3 +458,14 @@ def _step_for(lo: float, hi: float) -> float:
     if not (span > 0 and math.isfinite(span)) or span > 1e6:
         return 0.1
     return 10.0 ** math.floor(math.log10(span / 100.0))
+
+
+@dataclass
+class FieldBinding:
+    """One control bound to a settings model (both labs' forms): how to show the model's value and what an edit
+    asks the model for."""
+
+    form: QFormLayout
+    editor: FieldEditor
+    read: Callable[[Any], Any]
+    changes: Callable[[Any], dict[str, Any]]
