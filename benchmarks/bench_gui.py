@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer, Slot
+from qt_wait import wait_until
 
 _FIRST_WINDOW = r"""
 import time, sys
@@ -49,9 +49,6 @@ QTimer.singleShot(0, shown)
 app.exec()
 """
 
-RUN_TIMEOUT_S = 600
-
-
 def _config(function: str, optimizer: str, lr: float, steps: int):
     from gdstudio.engine import DescentConfig, get_function
 
@@ -68,48 +65,6 @@ def headless_rate(function: str, optimizer: str, lr: float, steps: int) -> float
     return (n - 1) / (time.perf_counter() - t)
 
 
-POLL_MS = 100
-"""Safety-net period of the wait below; the loop is normally woken by the signal that ends the wait."""
-
-
-class _Waiter(QObject):
-    """Quits a real QEventLoop once ``done()`` holds (checked on each wake signal and every POLL_MS).
-
-    Not ``app.processEvents(WaitForMoreEvents, ms)`` in a Python loop: Qt drops WaitForMoreEvents there, so that
-    loop busy-polls, keeps the GUI thread at 100 % CPU and fights the worker for the GIL, which the app never does.
-    """
-
-    def __init__(self, done, timeout_s: float) -> None:
-        super().__init__()
-        self.done = done
-        self.deadline = time.monotonic() + timeout_s
-        self.loop = QEventLoop(self)
-        self.timer = QTimer(self)
-        self.timer.setInterval(POLL_MS)
-        self.timer.timeout.connect(self.check)
-
-    @Slot()
-    def check(self, *_args) -> None:
-        if self.done() or time.monotonic() >= self.deadline:
-            self.loop.quit()
-
-
-def _wait(app, done, timeout_s: float = RUN_TIMEOUT_S, wake=()) -> None:
-    """Block in an event loop, as the app does, until ``done()`` or the timeout; ``wake``: signals after which
-    ``done()`` may have become true (so the clock stops without waiting for the poll)."""
-    if done():
-        return
-    waiter = _Waiter(done, timeout_s)
-    for signal in wake:
-        signal.connect(waiter.check)
-    waiter.timer.start()
-    waiter.loop.exec()
-    waiter.timer.stop()
-    for signal in wake:
-        signal.disconnect(waiter.check)
-    app.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # a nested loop leaves deleteLater()s to its caller
-
-
 def worker_rate(function: str, optimizer: str, lr: float, steps: int) -> float:
     """The run on an EngineWorker thread into a RunModel, no views: the cost of threads, signals and the GIL."""
     from gdstudio.app.application import create_application
@@ -124,10 +79,10 @@ def worker_rate(function: str, optimizer: str, lr: float, steps: int) -> float:
     handle.progress.connect(model.append)
     t = time.perf_counter()
     handle.start()
-    _wait(app, lambda: not handle.running, wake=(handle.finished,))
+    wait_until(app, lambda: not handle.running, wake=(handle.finished,))
     app.processEvents()  # the last batch
     elapsed = time.perf_counter() - t
-    _wait(app, lambda: handle.disposable, 5)
+    wait_until(app, lambda: handle.disposable, 5)
     return (model.count - 1) / elapsed
 
 
@@ -163,7 +118,7 @@ class WindowedBench:
         """Run the event loop until ``ready()``, the workers are idle and no panel redrew for ``quiet_s``."""
         t = time.perf_counter()
         session = self.session
-        _wait(self.app, lambda: ready() and session.run_model.count >= 1 and not session.busy, 60)
+        wait_until(self.app, lambda: ready() and session.run_model.count >= 1 and not session.busy, 60)
         last = (self.frames, time.perf_counter())
         while time.perf_counter() - last[1] < quiet_s and time.perf_counter() - t < 60:
             self.app.processEvents()
@@ -183,7 +138,7 @@ class WindowedBench:
         self.frames = 0
         t, cpu = time.perf_counter(), time.thread_time()
         session.play()
-        _wait(self.app, lambda: session.run_model.state == "done", wake=(session.run_model.stateChanged,))
+        wait_until(self.app, lambda: session.run_model.state == "done", wake=(session.run_model.stateChanged,))
         elapsed = time.perf_counter() - t
         return (session.run_model.count - 1) / elapsed, self.frames, (time.thread_time() - cpu) / elapsed
 

@@ -33,10 +33,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer, Slot  # noqa: E402
+from qt_wait import wait_until  # noqa: E402
 
-RUN_TIMEOUT_S = 600
-POLL_MS = 100
 SETTLE_S = 0.3
 """After set-up, the event loop runs this long before Play: the panels draw the new run's structure and step 0."""
 
@@ -78,38 +76,6 @@ def headless_run(experiment: dict) -> tuple[float, int]:
     return time.perf_counter() - t, int(last.step)
 
 
-class _Waiter(QObject):
-    """Quits a real QEventLoop once ``done()`` holds (checked on each wake signal and every POLL_MS)."""
-
-    def __init__(self, done, timeout_s: float) -> None:
-        super().__init__()
-        self.done = done
-        self.deadline = time.monotonic() + timeout_s
-        self.loop = QEventLoop(self)
-        self.timer = QTimer(self)
-        self.timer.setInterval(POLL_MS)
-        self.timer.timeout.connect(self.check)
-
-    @Slot()
-    def check(self, *_args) -> None:
-        if self.done() or time.monotonic() >= self.deadline:
-            self.loop.quit()
-
-
-def _wait(app, done, timeout_s: float = RUN_TIMEOUT_S, wake=()) -> None:
-    if done():
-        return
-    waiter = _Waiter(done, timeout_s)
-    for signal in wake:
-        signal.connect(waiter.check)
-    waiter.timer.start()
-    waiter.loop.exec()
-    waiter.timer.stop()
-    for signal in wake:
-        signal.disconnect(waiter.check)
-    app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-
 class WindowedBench:
     """One network lab window, reused for every repetition (as a student re-runs a run)."""
 
@@ -130,9 +96,9 @@ class WindowedBench:
         model = session.run_model
         session.settings.from_experiment_dict(experiment)  # restarts the run (set-up on a worker)
         session.reset()
-        _wait(self.app, lambda: model.count >= 1 and not session.preparing and not session.busy,
+        wait_until(self.app, lambda: model.count >= 1 and not session.preparing and not session.busy,
               wake=(model.appended,))
-        _wait(self.app, lambda: False, SETTLE_S)
+        wait_until(self.app, lambda: False, SETTLE_S)
         ended = []
         model.finished.connect(lambda *_: ended.append((time.perf_counter(), time.thread_time())))
         if profile is not None:
@@ -140,13 +106,13 @@ class WindowedBench:
         cpu = time.thread_time()
         t = time.perf_counter()
         session.play()
-        _wait(self.app, lambda: bool(ended), wake=(model.finished,))
+        wait_until(self.app, lambda: bool(ended), wake=(model.finished,))
         if profile is not None:
             profile.disable()
         elapsed = ended[0][0] - t if ended else time.perf_counter() - t
         gui_cpu = ended[0][1] - cpu if ended else time.thread_time() - cpu
         model.finished.disconnect()
-        _wait(self.app, lambda: not session.busy, 10)
+        wait_until(self.app, lambda: not session.busy, 10)
         self.app.processEvents()
         return elapsed, int(model.last_step), gui_cpu
 
