@@ -725,3 +725,18 @@ def test_python_dash_m_runs_a_training_preset(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["test_accuracy"] == 1.0 and proc.stderr == ""
+
+
+def test_the_books_initialisation_race_small_weights_do_not_learn_xavier_and_he_do():
+    """5 ReLU layers on the digits, 10 epochs: N(0, 0.01²) stays at chance, Xavier and He learn (the book's figure)."""
+    from gdstudio.engine.nn import run_training
+    from gdstudio.experiment import load_preset
+
+    accuracy = {}
+    for name in ("sigma001", "xavier", "he"):
+        exp = load_preset(f"train_init_relu_{name}.json", kind="training")
+        last = run_training(exp.to_config())[-1]
+        assert last.status == "finished"
+        accuracy[name] = last.test_accuracy
+    assert accuracy["sigma001"] < 0.2
+    assert accuracy["xavier"] > 0.7 and accuracy["he"] > 0.7
