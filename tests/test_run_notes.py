@@ -10,7 +10,7 @@ import pytest
 from gdstudio.app import i18n
 from gdstudio.engine.descent import NOTE_CODES, DescentConfig, RunNote, divergence_note, iter_descent
 from gdstudio.engine.functions import function_from_expression, get_function
-from gdstudio.views.run_notes import run_note_text
+from gdstudio.run_notes import run_note_text
 
 
 def _notes() -> list[RunNote]:
@@ -89,7 +89,7 @@ def test_every_training_code_is_exercised():
 
 @pytest.mark.parametrize("note", _training_notes(), ids=lambda n: f"{n.code}-{n.loss}-{n.lr}")
 def test_the_lab_words_a_training_note_as_the_engine_does_when_untranslated(qapp, note):
-    from gdstudio.views.run_notes import training_note_text
+    from gdstudio.run_notes import training_note_text
 
     i18n.install_language("en")
     assert training_note_text(note) == note.english()
@@ -98,7 +98,7 @@ def test_the_lab_words_a_training_note_as_the_engine_does_when_untranslated(qapp
 def test_a_real_training_divergence_carries_its_note_and_chinese_wording(qapp):
     from gdstudio.engine.datasets import load_dataset
     from gdstudio.engine.nn import InitSpec, NetworkSpec, TrainingConfig, iter_training
-    from gdstudio.views.run_notes import training_note_text
+    from gdstudio.run_notes import training_note_text
 
     data = load_dataset({"name": "line", "n": 40, "noise": 0.0})
     spec = NetworkSpec((1, 16, 1), "relu", "identity", init=InitSpec(seed=0))

@@ -176,3 +176,13 @@ def test_a_batch_reads_missing_metrics_as_nan_and_pads_short_norm_rows():
     np.testing.assert_array_equal(model.samples, [0, 4, 8, 12])
     np.testing.assert_array_equal(model.norm_steps, [1, 2])
     np.testing.assert_array_equal(model.grad_norms, [[0.1, 0.2], [0.3, np.nan]])
+
+
+def test_the_model_knows_which_step_its_latest_details_were_sampled_at(qapp, xor_snapshots):
+    model = TrainingRunModel()
+    model.begin(info())
+    assert model.detail_step is None
+    model.append(xor_snapshots[:3])
+    with_detail = [s.step for s in xor_snapshots if s.detail is not None]
+    model.append(xor_snapshots[3:])
+    assert model.detail_step == with_detail[-1] and model.detail is not None

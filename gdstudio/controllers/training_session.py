@@ -30,7 +30,7 @@ from gdstudio.engine.datasets import load_dataset, new_seed
 from gdstudio.engine.nn import Network, NotTrainableError, Trainer, TrainingConfig, decision_map
 from gdstudio.models.training_run_model import TrainingInfo, TrainingRunModel
 from gdstudio.models.training_settings_model import TrainingSettings, TrainingSettingsModel, network_spec_for
-from gdstudio.views.run_notes import training_note_text
+from gdstudio.run_notes import training_note_text
 from gdstudio.workers.engine_worker import WorkerHandle
 
 __all__ = ["APPLY_INTERVAL_MS", "MAP_RESOLUTION", "STOP_WAIT_MS", "TrainingSession", "landscape_every",
@@ -416,7 +416,7 @@ class TrainingSession(QObject):
                 continue
             model.append([prepared.first])
             if prepared.first.status != "running":
-                self._end(prepared.first.status, prepared.first.message, getattr(prepared.first, "note", None))
+                self._end(prepared.first.status, prepared.first.message, prepared.first.note)
 
     @Slot(str)
     def _setup_failed(self, message: str) -> None:
@@ -448,7 +448,7 @@ class TrainingSession(QObject):
         model = self.run_model
         model.append(snapshots)
         if model.status not in ("running", "") and model.state != "done":
-            self._end(model.status, model.message, getattr(snapshots[-1], "note", None))
+            self._end(model.status, model.message, snapshots[-1].note)
 
     @Slot(str)
     def _run_done(self, reason: str) -> None:

@@ -90,7 +90,7 @@ NOTE_CODES = (
 class RunNote:
     """Why a run ended, as a code and its numbers, so a window can word it in the user's language.
 
-    :meth:`english` is the engine's wording (the CLI's message); ``gdstudio.views.run_notes`` words it with tr().
+    :meth:`english` is the engine's wording (the CLI's message); ``gdstudio.run_notes`` words it with tr().
     ``lr`` is nan when unknown; ``expression`` says the function was typed by the user.
     """
 

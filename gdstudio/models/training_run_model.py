@@ -132,6 +132,7 @@ class TrainingRunModel(QObject, RunStateMixin):
         )
         self._norm_cols = _norm_columns(info.n_blocks) if info is not None else None
         self._detail = None
+        self._detail_step: int | None = None  # the step the latest details were sampled at
         self._decision = None
         self._landscape = None
         self._evaluation = None
@@ -212,6 +213,11 @@ class TrainingRunModel(QObject, RunStateMixin):
         return self._detail
 
     @property
+    def detail_step(self) -> int | None:
+        """The step the latest ``detail`` was sampled at (None before any)."""
+        return self._detail_step
+
+    @property
     def decision(self):
         return self._decision
 
@@ -287,17 +293,22 @@ class TrainingRunModel(QObject, RunStateMixin):
         self._status, self._message = last.status, last.message
         self._last_epoch = int(last.epoch)
         latest: dict[str, Any] = {}
+        detail_step = None
         for s in reversed(snapshots):  # newest first: each kind taken once
             for name in ("detail", "decision", "landscape", "evaluation", "weights"):
                 if name not in latest:
-                    value = getattr(s, name, None)
+                    value = getattr(s, name)
                     if value is not None:
                         latest[name] = value
+                        if name == "detail":
+                            detail_step = int(s.step)
             if len(latest) == 5:
                 break
         self.appended.emit(first, k)
         if ends:
             self.epochsAppended.emit()
+        if detail_step is not None:
+            self._detail_step = detail_step
         self._set_latest(latest)
 
     def _store_norms(self, normed: list[Any]) -> None:

@@ -472,7 +472,7 @@ class GradientPanel(DeferWhileHidden, QWidget):
             "grads": None if layer is None else layer.grads,
             "activations": None if layer is None else layer.activations,
         }
-        step = getattr(model, "detail_step", None)  # the step the samples were taken at, when the model knows it
+        step = model.detail_step  # the step the samples were taken at
         self.step_label.setText(self.tr("at step %1").replace("%1", str(step))
                                 if layer is not None and step is not None else "")
         for kind in self.HISTOGRAMS:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QWidget
 from gdstudio.engine.descent import RunNote
 from gdstudio.models.run_model import RunModel
 from gdstudio.views import palette
-from gdstudio.views.run_notes import run_note_text
+from gdstudio.run_notes import run_note_text
 from gdstudio.views.widgets import RedrawScheduler
 
 __all__ = ["RunStatusBar", "format_value", "status_text"]

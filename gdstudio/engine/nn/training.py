@@ -203,7 +203,7 @@ class TrainingNote:
     """Why a training run diverged, as a code and its numbers, so a window can word it in the user's language.
 
     :meth:`english` is the engine's wording (the snapshot's ``message``, the CLI's text);
-    ``gdstudio.views.run_notes.training_note_text`` words the same note with tr(). ``step`` and ``epoch`` are the
+    ``gdstudio.run_notes.training_note_text`` words the same note with tr(). ``step`` and ``epoch`` are the
     numbers the sentence says (``epoch`` 1-based: the epoch the step belongs to; 0 for "initial"); ``lr`` is nan
     when unknown.
     """
