@@ -5,7 +5,7 @@ Usage:  QT_QPA_PLATFORM=offscreen python benchmarks/bench_gui.py [--steps 200000
 (under xvfb-run for a real window). Prints figures; asserts nothing.
 
 Method (the machine may be shared, so single runs are noisy): each repetition measures, back to back,
-  headless   the bare generator on this thread (no Qt at all),
+  headless   the engine's DescentRun in blocks on this thread, as `gdstudio run` drives it (no Qt at all),
   worker     the generator driven by EngineWorker on its QThread into a RunModel, GUI thread idle in its event loop
              (what threads, signals and the GIL cost, without any view),
   window     the same run through the Session with the main window shown and every panel redrawing,
@@ -57,25 +57,32 @@ def _config(function: str, optimizer: str, lr: float, steps: int):
 
 
 def headless_rate(function: str, optimizer: str, lr: float, steps: int) -> float:
-    from gdstudio.engine import iter_descent
+    """The engine alone as ``gdstudio run`` drives it: DescentRun blocks of the CLI's size."""
+    from gdstudio.cli import _CLI_BLOCK
+    from gdstudio.engine.descent import DescentRun
 
-    config = _config(function, optimizer, lr, steps)
+    run = DescentRun(_config(function, optimizer, lr, steps))
     t = time.perf_counter()
-    n = sum(1 for _ in iter_descent(config))
+    n = 0
+    while True:
+        taken = len(run.take(_CLI_BLOCK))
+        n += taken
+        if taken < _CLI_BLOCK:
+            break
     return (n - 1) / (time.perf_counter() - t)
 
 
 def worker_rate(function: str, optimizer: str, lr: float, steps: int) -> float:
     """The run on an EngineWorker thread into a RunModel, no views: the cost of threads, signals and the GIL."""
     from gdstudio.app.application import create_application
-    from gdstudio.engine import iter_descent
+    from gdstudio.engine.descent import DescentRun
     from gdstudio.models.run_model import RunModel
     from gdstudio.workers.engine_worker import EngineWorker, WorkerHandle
 
     app = create_application(lang="en")
     config = _config(function, optimizer, lr, steps)
     model = RunModel(config.function.dim)
-    handle = WorkerHandle(EngineWorker(iter_descent(config)))
+    handle = WorkerHandle(EngineWorker(DescentRun(config)))
     handle.progress.connect(model.append)
     t = time.perf_counter()
     handle.start()

@@ -191,15 +191,18 @@ def test_converged_run_reports_its_message(tmp_path, capsys):
 
 
 def test_ctrl_c_in_process_stops_with_130(seed_file, tmp_path, capsys, monkeypatch):
-    real = descent_module.iter_descent
+    """Ctrl+C inside the second block of 3 steps: the run reports the first block (steps 0–2) and writes it."""
+    real = descent_module.DescentRun.take
+    calls = []
 
-    def interrupted(config):
-        for snap in real(config):
-            if snap.step == 3:
-                raise KeyboardInterrupt
-            yield snap
+    def interrupted(self, n):
+        calls.append(n)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(self, n)
 
-    monkeypatch.setattr(descent_module, "iter_descent", interrupted)
+    monkeypatch.setattr(cli, "_CLI_BLOCK", 3)
+    monkeypatch.setattr(descent_module.DescentRun, "take", interrupted)
     out_dir = tmp_path / "o"
     assert cli.main(["run", str(seed_file), "--json", "--out", str(out_dir)]) == 130
     out, err = capsys.readouterr()

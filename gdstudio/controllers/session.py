@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from gdstudio.controllers.worker_pool import WorkerPool
 from gdstudio.engine.basins import iter_basin_map
 from gdstudio.engine.batch import iter_batch
-from gdstudio.engine.descent import iter_descent
+from gdstudio.engine.descent import DescentRun
 from gdstudio.engine.functions import Function
 from gdstudio.engine.optimizers import OPTIMIZERS
 from gdstudio.engine.surface import sample_surface, sample_vector_field
@@ -94,7 +94,7 @@ class Session(QObject):
         self.compare_model = CompareModel(self)
         self.basin_model = BasinModel(self)
         self._steps_per_frame = DEFAULT_STEPS_PER_FRAME
-        self._generator: Iterator[Any] | None = None
+        self._descent: DescentRun | None = None  # the run Play/Step continue (None: ended or not startable)
         self._run: WorkerHandle | None = None
         self._surface: WorkerHandle | None = None
         self._compare: WorkerHandle | None = None
@@ -149,14 +149,14 @@ class Session(QObject):
         state = self.run_model.state
         if state == "running":
             return
-        if state == "done" or self._generator is None:
+        if state == "done" or self._descent is None:
             self.reset()
-            if self._generator is None:
+            if self._descent is None:
                 return
         if not self._release_run_worker():
             return
         self.run_model.set_state("running")
-        self._run = self._workers.start(self._generator, None, self.items_per_second, on_progress=self._run_progress,
+        self._run = self._workers.start(self._descent, None, self.items_per_second, on_progress=self._run_progress,
                                         on_done=self._run_done, on_failed=self._run_failed)
 
     @Slot()
@@ -182,9 +182,9 @@ class Session(QObject):
         if state == "running":
             self.pause()
             return
-        if state == "done" or self._generator is None or not self._release_run_worker():
+        if state == "done" or self._descent is None or not self._release_run_worker():
             return
-        self._run = self._workers.start(self._generator, 1, on_progress=self._run_progress, on_done=self._run_done,
+        self._run = self._workers.start(self._descent, 1, on_progress=self._run_progress, on_done=self._run_done,
                                         on_failed=self._run_failed)
         if self.run_model.count > 0:
             self.run_model.set_state("paused")
@@ -193,18 +193,18 @@ class Session(QObject):
     def reset(self) -> None:
         """Forget the trajectory and start a new one at the start point (step 0 is computed on a worker)."""
         self._drop_run_worker()
-        self._close_generator()
+        self._close_descent()
         exp = self.experiment
         function = exp.resolve_function()
         self.run_model.clear(function.dim)
         self.run_model.set_state("idle")
         try:
-            self._generator = iter_descent(exp.to_config())
+            self._descent = DescentRun(exp.to_config())
         except ValueError as exc:
-            self._generator = None
+            self._descent = None
             self.notice.emit(self.tr("Cannot start the run: %1").replace("%1", str(exc)))
             return
-        self._run = self._workers.start(self._generator, 1, on_progress=self._run_progress, on_done=self._run_done,
+        self._run = self._workers.start(self._descent, 1, on_progress=self._run_progress, on_done=self._run_done,
                                         on_failed=self._run_failed)
 
     def _release_run_worker(self) -> bool:
@@ -223,21 +223,17 @@ class Session(QObject):
             handle.detach()
             handle.stop(STOP_WAIT_MS)
 
-    def _close_generator(self) -> None:
-        generator, self._generator = self._generator, None
-        close = getattr(generator, "close", None)
-        if close is not None:
-            try:
-                close()
-            except ValueError:  # still executing on a worker that did not stop in time: let it be
-                pass
+    def _close_descent(self) -> None:
+        descent, self._descent = self._descent, None
+        if descent is not None:
+            descent.close()  # a worker still inside a block (it did not stop in time) ends after that block
 
     @Slot(object)
     def _run_progress(self, snapshots: list) -> None:
         model = self.run_model
         model.append(snapshots)
         if model.status not in ("running", "") and model.state != "done":
-            self._generator = None
+            self._descent = None
             model.finish(model.status, model.message)
 
     @Slot(str)
@@ -246,14 +242,14 @@ class Session(QObject):
             return
         model = self.run_model
         if reason == "exhausted" and model.state != "done":
-            self._generator = None
+            self._descent = None
             model.finish(model.status or "finished", model.message)
         elif reason == "budget" and model.state == "running":
             model.set_state("paused")
 
     @Slot(str)
     def _run_failed(self, message: str) -> None:
-        self._generator = None
+        self._descent = None
         text = self.tr("The run stopped because of an error: %1").replace("%1", message)
         self.run_model.finish("stopped", text)
         self.notice.emit(text)

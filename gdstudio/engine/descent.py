@@ -26,6 +26,7 @@ __all__ = [
     "DIVERGENCE_BOUND",
     "STATUSES",
     "DescentConfig",
+    "DescentRun",
     "NOTE_CODES",
     "RunNote",
     "Snapshot",
@@ -215,11 +216,36 @@ class SnapshotBatch(Sequence[Snapshot]):
                  if s.status != "running" or s.message or s.note is not None}
         return cls(snapshot_columns(snapshots), notes)
 
+    @classmethod
+    def empty(cls, dim: int) -> SnapshotBatch:
+        return cls(SnapshotColumns(np.zeros(0, np.int64), np.zeros((0, dim)), np.zeros(0), np.zeros((0, dim)),
+                                   np.zeros(0)))
+
+    @classmethod
+    def concat(cls, batches: Sequence[SnapshotBatch]) -> SnapshotBatch:
+        """One batch of consecutive batches (their notes renumbered)."""
+        if len(batches) == 1:
+            return batches[0]
+        notes: dict[int, tuple[str, str, RunNote | None]] = {}
+        offset = 0
+        for batch in batches:
+            notes.update((offset + i, note) for i, note in batch._notes.items())
+            offset += len(batch)
+        parts = [batch._columns for batch in batches]
+        return cls(SnapshotColumns(*(np.concatenate(column) for column in zip(*parts))), notes)
+
     def columns(self) -> SnapshotColumns:
         return self._columns
 
     def __len__(self) -> int:
         return len(self._columns.steps)
+
+    def __iter__(self) -> Iterator[Snapshot]:
+        c, notes, running = self._columns, self._notes, ("running", "", None)
+        for i, (step, params, value, grad, norm) in enumerate(zip(c.steps.tolist(), c.params, c.values.tolist(),
+                                                                  c.grads, c.grad_norms.tolist())):
+            status, message, note = notes.get(i, running)
+            yield Snapshot(step, params.copy(), value, grad.copy(), norm, status, message, note)
 
     def __getitem__(self, i):
         if isinstance(i, slice):
@@ -271,13 +297,10 @@ def value_and_gradient_function(
 def iter_descent(config: DescentConfig) -> Iterator[Snapshot]:
     """Snapshots of one run: step 0 is the start, each next one follows one update; the last has the status.
 
-    Settings are checked now (ValueError), not at the first ``next``. Closing the generator stops the run.
+    Settings are checked now (ValueError), not at the first ``next``. Closing the generator stops the run. The
+    steps are computed a block at a time by :class:`DescentRun` (at most 256 ahead of what was taken).
     """
-    config.check()
-    vg = value_and_gradient_function(config.function, config.gradient_method, config.h)
-    x = np.array(config.start, dtype=np.float64)
-    optimizer = make_optimizer(config.optimizer, [x], **config.hyper)
-    return _descend(config, vg, x, optimizer)
+    return _snapshots(DescentRun(config))
 
 
 def run_descent(config: DescentConfig) -> list[Snapshot]:
@@ -285,38 +308,94 @@ def run_descent(config: DescentConfig) -> list[Snapshot]:
     return list(iter_descent(config))
 
 
-def _descend(config: DescentConfig, vg, x: np.ndarray, optimizer) -> Iterator[Snapshot]:
-    bound = DIVERGENCE_BOUND
-    tol = config.grad_norm_below
-    steps = config.steps
-    shape = x.shape
-    step = 0
-    with np.errstate(all="ignore"):
-        v, g = vg(x)
+def _snapshots(run: DescentRun) -> Iterator[Snapshot]:
+    block = 1  # the first snapshot comes at once; later blocks grow so the per-block cost vanishes
     while True:
-        value = float(v)
-        g = np.asarray(g, dtype=np.float64)
-        if g.shape != shape:
-            g = np.array(np.broadcast_to(g, shape))
-        gn = math.sqrt(sum([c * c for c in g.tolist()]))
-        # Snapshots get copies: the consumer may keep or modify them while the optimizer still needs g.
-        if -bound <= value <= bound and gn < math.inf and all([-bound <= c <= bound for c in x.tolist()]):
-            if tol is not None and gn < tol:
-                note = RunNote("converged", step, grad_norm=gn, tol=tol)
-                yield Snapshot(step, x.copy(), value, g.copy(), gn, "converged", note.english(), note)
-                return
-            if step >= steps:
-                yield Snapshot(step, x.copy(), value, g.copy(), gn, "finished")
-                return
-            yield Snapshot(step, x.copy(), value, g.copy(), gn, "running")
-        else:  # NaN fails every comparison above, so it lands here too
-            note = divergence_note(config.function, step, x, value, gn, _lr(config))
-            yield Snapshot(step, x.copy(), value, g.copy(), gn, "diverged", note.english(), note)
+        batch = run.take(block)
+        yield from batch
+        if len(batch) < block:
             return
+        block = min(block * 4, 256)
+
+
+class DescentRun:
+    """One descent run advanced a block of steps at a time, each block returned as a :class:`SnapshotBatch`.
+
+    This is the engine's descent loop (``iter_descent`` wraps it): writing each step straight into columns, with one
+    float-error guard per block, costs less than one :class:`Snapshot` object per step — the CLI and the GUI worker
+    take blocks directly. Settings are checked on construction (ValueError); step 0 is computed by the first take.
+    """
+
+    def __init__(self, config: DescentConfig) -> None:
+        config.check()
+        self.config = config
+        self._vg = value_and_gradient_function(config.function, config.gradient_method, config.h)
+        self._x = np.array(config.start, dtype=np.float64).reshape(-1)  # one row of the params column
+        self._optimizer = make_optimizer(config.optimizer, [self._x], **config.hyper)
+        self._step = 0
+        self._pending: tuple[Any, Any] | None = None  # (value, gradient) at the current point, once computed
+        self._ended = False
+
+    @property
+    def ended(self) -> bool:
+        """True once the snapshot with the final status has been taken (or the run was closed)."""
+        return self._ended
+
+    def close(self) -> None:
+        """Stop the run: later takes return nothing."""
+        self._ended = True
+
+    def take(self, n: int) -> SnapshotBatch:
+        """The next snapshots, at most ``n`` (fewer only when the run ends within them; none once it has ended)."""
+        x, dim = self._x, self._x.size
+        if self._ended or n <= 0:
+            return SnapshotBatch.empty(dim)
+        config, vg, update = self.config, self._vg, self._optimizer.step
+        bound, tol, steps, shape = DIVERGENCE_BOUND, config.grad_norm_below, config.steps, x.shape
+        params = np.empty((n, dim))
+        grads = np.empty((n, dim))
+        values: list[float] = []
+        norms: list[float] = []
+        notes: dict[int, tuple[str, str, RunNote | None]] = {}
+        step = first = self._step
+        sqrt, inf = math.sqrt, math.inf
         with np.errstate(all="ignore"):
-            optimizer.step([g])
-            v, g = vg(x)
-        step += 1
+            v, g = self._pending if self._pending is not None else vg(x)
+            for i in range(n):
+                value = float(v)
+                g = np.asarray(g, dtype=np.float64)
+                if g.shape != shape:
+                    g = np.array(np.broadcast_to(g, shape))
+                gn = sqrt(sum([c * c for c in g.tolist()]))
+                params[i] = x
+                grads[i] = g
+                values.append(value)
+                norms.append(gn)
+                if -bound <= value <= bound and gn < inf and all([-bound <= c <= bound for c in x.tolist()]):
+                    if tol is not None and gn < tol:
+                        note = RunNote("converged", step, grad_norm=gn, tol=tol)
+                        notes[i] = ("converged", note.english(), note)
+                        break
+                    if step >= steps:
+                        notes[i] = ("finished", "", None)
+                        break
+                else:  # NaN fails every comparison above, so it lands here too
+                    note = divergence_note(config.function, step, x, value, gn, _lr(config))
+                    notes[i] = ("diverged", note.english(), note)
+                    break
+                update([g])
+                v, g = vg(x)
+                step += 1
+        k = len(values)
+        if notes:
+            self._ended = True
+            self._pending = None
+        else:
+            self._pending = (v, g)
+        self._step = first + k
+        columns = SnapshotColumns(np.arange(first, first + k, dtype=np.int64), params[:k], np.array(values),
+                                  grads[:k], np.array(norms))
+        return SnapshotBatch(columns, notes)
 
 
 def _lr(config: DescentConfig) -> float:

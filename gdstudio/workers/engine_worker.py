@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import islice
 from typing import Any
 
@@ -89,8 +89,30 @@ _CHUNK_SECONDS = 0.001
 _MAX_CHUNK = 1024
 
 
+class _IteratorBlocks:
+    """An iterator seen as a block source (see :class:`EngineWorker`). If the iterator raises, the items it
+    yielded before stay in ``unfinished``, so the worker still delivers them."""
+
+    __slots__ = ("_iterator", "unfinished")
+
+    def __init__(self, iterator: Iterator[Any]) -> None:
+        self._iterator = iterator
+        self.unfinished: list[Any] | None = None
+
+    def take(self, n: int) -> list[Any]:
+        self.unfinished = block = []
+        for item in islice(self._iterator, n):
+            block.append(item)
+        self.unfinished = None
+        return block
+
+
 class EngineWorker(QObject):
     """Drives ``iterator``; emits ``progress(list)`` batches, then ``done(reason)`` or ``failed(message)``.
+
+    ``iterator`` is an iterator or a *block source*: an object whose ``take(n)`` returns the next items, at most
+    ``n``, as a sequence (fewer: the source has ended) — e.g. :class:`~gdstudio.engine.descent.DescentRun`, which
+    computes a block of steps straight into columns, so the worker costs the engine almost nothing per step.
 
     ``max_items``: stop after this many items (None: until exhausted) — a Step is a budget of 1.
     ``items_per_second``: pacing (None: as fast as possible); change it while running via ``control``.
@@ -111,7 +133,7 @@ class EngineWorker(QObject):
         super().__init__()
         if max_items is not None and max_items < 0:
             raise ValueError("max_items must be >= 0 or None")
-        self._iterator = iterator
+        self._source = iterator if callable(getattr(iterator, "take", None)) else _IteratorBlocks(iterator)
         self._max_items = max_items
         self._interval = float(interval)
         self.control = WorkerControl(items_per_second)
@@ -149,11 +171,11 @@ class EngineWorker(QObject):
         # looked at once per chunk, whose length adapts so that a chunk lasts about _CHUNK_SECONDS.
         control = self.control
         stopped = control.stop_event.is_set
-        iterator = self._iterator
+        take = self._source.take
         budget = self._max_items
         interval = self._interval
         clock = time.monotonic
-        pending: list[Any] = []
+        pending: list[Sequence[Any]] = []  # blocks taken since the last emit
         last_emit = clock()
         reason = "interrupted"
         chunk = 1
@@ -173,17 +195,12 @@ class EngineWorker(QObject):
                 else:
                     n = chunk if budget is None else min(chunk, budget - control.produced)
                 started = clock()
-                taken = 0
-                exhausted = False
-                for item in islice(iterator, n):
-                    pending.append(item)
-                    taken += 1
-                    if taken < n and stopped():
-                        break
-                else:
-                    exhausted = taken < n
+                block = take(n)
+                taken = len(block)
+                if taken:
+                    pending.append(block)
                 control.produced += taken
-                if exhausted:
+                if taken < n:
                     reason = "exhausted"
                     break
                 now = clock()
@@ -197,6 +214,9 @@ class EngineWorker(QObject):
                 elif spent > _CHUNK_SECONDS and chunk > 1:
                     chunk //= 2
         except Exception as exc:  # noqa: BLE001 — any engine error becomes a message, never a dead thread
+            unfinished = getattr(self._source, "unfinished", None)
+            if unfinished:
+                pending.append(unfinished)
             if pending:
                 self._emit(pending)
             self.failed.emit(str(exc) or type(exc).__name__)
@@ -205,9 +225,14 @@ class EngineWorker(QObject):
             self._emit(pending)
         self.done.emit(reason)
 
-    def _emit(self, items: list[Any]) -> None:
-        if type(items[0]) is Snapshot and all(type(item) is Snapshot for item in items):
-            items = SnapshotBatch.pack(items)  # packed here, on the worker thread
+    def _emit(self, blocks: list[Sequence[Any]]) -> None:
+        """One progress signal for the blocks taken since the last one, as one sequence."""
+        if all(type(block) is SnapshotBatch for block in blocks):
+            items: Sequence[Any] = SnapshotBatch.concat(blocks)
+        else:
+            items = [item for block in blocks for item in block]
+            if type(items[0]) is Snapshot and all(type(item) is Snapshot for item in items):
+                items = SnapshotBatch.pack(items)  # packed here, on the worker thread
         self.emissions += 1
         self.progress.emit(items)
 
