@@ -279,17 +279,52 @@ def test_compare_paths_with_legend(qtbot, keep_alive):
     assert panel.compare_items == [] and panel.trajectory_item.isVisible()
 
 
-def test_map_fills_the_plot_of_a_tall_panel(qtbot, keep_alive):
+def test_map_keeps_true_shapes_and_fills_a_tall_panel(qtbot, keep_alive):
+    """x and y at one scale (isolines keep their shape); the panel asks for, and shows, samples over all it shows."""
     panel, models = _make(qtbot, keep_alive, BOWL)  # a square window …
+    wanted: list = []
+    function = models["surface"].function
+
+    def resample(window):  # what the session does, on a worker
+        wanted.append(window)
+        models["surface"].set_samples(function, sample_surface(function, window, resolution=60),
+                                      sample_vector_field(function, window, count=8))
+
+    panel.windowWanted.connect(resample)
     panel.resize(400, 800)  # … in a tall panel (the main window's usual shape)
-    qtbot.waitUntil(lambda: panel.plot_item.vb.height() > 1.5 * panel.plot_item.vb.width(), timeout=2000)
+    vb = panel.plot_item.vb
+    qtbot.waitUntil(lambda: vb.height() > 1.5 * vb.width(), timeout=2000)
+    qtbot.waitUntil(lambda: len(wanted) >= 1, timeout=3000)
     panel.flush()
+    px, py = vb.viewPixelSize()
+    assert px == pytest.approx(py, rel=1e-3)  # one scale: a circle of the bowl looks round
+    (x0, x1), (y0, y1) = vb.viewRange()
+    assert (x0, x1) == pytest.approx((-5.0, 5.0), abs=0.2)  # the window's width fills the panel's width …
+    assert y1 - y0 > 1.4 * (x1 - x0)  # … and the height shows more of the function, not a blank band
     surface = models["surface"].surface
-    (x0, x1), (y0, y1) = panel.plot_item.vb.viewRange()
-    assert (x0, x1) == pytest.approx((surface.xs[0], surface.xs[-1]))
-    assert (y0, y1) == pytest.approx((surface.ys[0], surface.ys[-1]))  # no blank band above or below
+    assert surface.ys[0] == pytest.approx(y0) and surface.ys[-1] == pytest.approx(y1)
     image = panel.image_item.mapRectToParent(panel.image_item.boundingRect())
-    assert image.contains(panel.plot_item.vb.viewRect())
+    assert image.adjusted(-1e-6, -1e-6, 1e-6, 1e-6).contains(vb.viewRect())
+    held = len(wanted)
+    qtbot.wait(400)  # the new samples cover the view: nothing more is asked for, and the view did not move
+    assert len(wanted) == held and vb.viewRange()[1] == pytest.approx([y0, y1])
+
+
+def test_zooming_in_asks_for_finer_samples_and_a_new_function_refits_the_view(qtbot, keep_alive):
+    panel, models = _make(qtbot, keep_alive, BOWL)
+    wanted: list = []
+    panel.windowWanted.connect(wanted.append)
+    qtbot.wait(300)
+    wanted.clear()
+    panel.plot_item.vb.setRange(xRange=(0.5, 1.5), yRange=(0.5, 1.5), padding=0)
+    qtbot.waitUntil(lambda: len(wanted) == 1, timeout=2000)
+    (x0, x1), (y0, y1) = wanted[0]
+    assert x1 - x0 < 2 and y1 - y0 < 2
+    other = DescentExperiment(function_name="rosenbrock", start=(-1.5, 2.0)).resolve_function()
+    models["surface"].set_samples(other, sample_surface(other, resolution=40), sample_vector_field(other, count=8))
+    panel.flush()
+    (x0, x1), (y0, y1) = panel.plot_item.vb.viewRange()
+    assert x0 <= -2.0 + 1e-6 and x1 >= 2.0 - 1e-6 and y0 <= -1.0 + 1e-6 and y1 >= 3.0 - 1e-6  # its whole window
 
 
 def test_a_surface_load_computes_each_isocurve_once(qtbot, keep_alive, monkeypatch):

@@ -237,3 +237,21 @@ def test_default_book_preset_values():
     items = dict(BOOK_COMPARISON["items"])
     assert items["sgd"]["lr"] == 0.95 and items["momentum"]["lr"] == 0.1
     assert items["adagrad"]["lr"] == 1.5 and items["adam"]["lr"] == 0.3
+
+
+def test_surface_is_resampled_over_the_window_the_map_shows(qtbot, session):
+    ready(qtbot, session)
+    function = session.surface_model.function
+    with qtbot.waitSignal(session.surface_model.changed, timeout=TIMEOUT):
+        session.sample_surface_over(((-8.0, 8.0), (-2.0, 2.0)))
+    surface, field = session.surface_model.surface, session.surface_model.field
+    assert session.surface_model.function is function
+    assert (surface.xs[0], surface.xs[-1], surface.ys[0], surface.ys[-1]) == (-8.0, 8.0, -2.0, 2.0)
+    np.testing.assert_allclose(surface.Z, surface.xs[None, :] ** 2 + surface.ys[:, None] ** 2, rtol=1e-12)
+    assert field.X.shape[1] == 4 * field.X.shape[0]  # square cells over a 4:1 window
+    # a request for the old function while a new one is being sampled is ignored (it would cancel the new one)
+    session.experiment_model.update(function_name="rosenbrock", start=(-1.5, 2.0))
+    session.sample_surface_over(((-8.0, 8.0), (-2.0, 2.0)))
+    qtbot.waitUntil(lambda: session.surface_model.function is not function and not session.busy, timeout=TIMEOUT)
+    surface = session.surface_model.surface
+    assert (surface.xs[0], surface.xs[-1]) == (-2.0, 2.0)  # rosenbrock's own window

@@ -106,9 +106,12 @@ def test_vector_field_points_downhill_with_fixed_length(name):
     f = get_function(name)
     vf = sample_vector_field(f, count=12)
     assert isinstance(vf, VectorField)
-    for arr in (vf.X, vf.Y, vf.U, vf.V):
-        assert arr.shape == (12, 12)
     (x0, x1), (y0, y1) = f.window
+    ratio = (x1 - x0) / (y1 - y0)  # square cells: 12 along the shorter side
+    shape = (12, round(12 * ratio)) if ratio >= 1 else (round(12 / ratio), 12)
+    for arr in (vf.X, vf.Y, vf.U, vf.V):
+        assert arr.shape == shape
+    assert np.diff(vf.X[0])[0] == pytest.approx(np.diff(vf.Y[:, 0])[0])
     assert x0 < vf.X.min() and vf.X.max() < x1 and y0 < vf.Y.min() and vf.Y.max() < y1
     G = f.gradient(np.stack([vf.X, vf.Y], axis=-1))
     length = np.hypot(vf.U, vf.V)

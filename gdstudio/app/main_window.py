@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
             if name == "contour_panel":
                 panel = ContourPanel(session.run_model, session.surface_model, session.compare_model,
                                      session.experiment_model, self)
+                panel.windowWanted.connect(session.sample_surface_over)
             elif name == "controls_panel":
                 panel = ControlsPanel(session.experiment_model, session, self)
             elif name == "loss_panel":

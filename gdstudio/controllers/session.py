@@ -71,9 +71,10 @@ def compare_label(optimizer: str, hyper: dict[str, Any]) -> str:
     return f"{cls.short_name or cls.name} η={float(lr):g}"
 
 
-def _surface_job(function: Function) -> Iterator[tuple[Function, Any, Any]]:
-    """One item: the function with its sampled surface (or curve) and vector field."""
-    yield function, sample_surface(function), sample_vector_field(function)
+def _surface_job(function: Function, window: Any = None) -> Iterator[tuple[Function, Any, Any]]:
+    """One item: the function with its sampled surface (or curve) and vector field (over its own window or
+    ``window``)."""
+    yield function, sample_surface(function, window), sample_vector_field(function, window)
 
 
 class Session(QObject):
@@ -272,6 +273,18 @@ class Session(QObject):
             self._surface.detach()  # let it finish in the background; its result is dropped
         function = self.experiment.resolve_function()
         self._surface = self._workers.start(_surface_job(function), on_progress=self._surface_progress,
+                                            on_failed=self._failed)
+
+    @Slot(tuple)
+    def sample_surface_over(self, window: tuple) -> None:
+        """Re-sample the drawn 2-D function over ``window`` ((x0, x1), (y0, y1)): what the map shows after a resize,
+        pan or zoom. Ignored while the samples of a newly chosen function are still being computed."""
+        function = self.surface_model.function
+        if function is None or function.dim != 2 or function is not self.experiment.resolve_function():
+            return
+        if self._surface is not None:
+            self._surface.detach()
+        self._surface = self._workers.start(_surface_job(function, window), on_progress=self._surface_progress,
                                             on_failed=self._failed)
 
     @Slot(object)

@@ -131,7 +131,8 @@ def sample_surface(function: Function, window=None, resolution: int = 200) -> Su
 
 
 def sample_vector_field(function: Function, window=None, count: int = 20) -> VectorField:
-    """−∇f on a count × count grid of cell centres, normalised to 0.8 × the smaller grid spacing.
+    """−∇f at the centres of square cells, ``count`` of them along the window's shorter side (count × count for a
+    square window; at most 4 × count along the longer one), normalised to 0.8 × the cell size.
 
     Arrows keep their true direction in data coordinates; zero (and non-finite) gradients give zero
     arrows.  For a 1-D function the field is one row (shape (1, count)) sitting on the curve y = f(x)
@@ -150,8 +151,14 @@ def sample_vector_field(function: Function, window=None, count: int = 20) -> Vec
         Y = np.where(np.isfinite(fx), fx, np.nan)
         return VectorField(xs[None, :], Y[None, :], U[None, :], np.zeros((1, m)))
     (y0, y1) = win[1]
-    dy = (y1 - y0) / m
-    ys = y0 + dy * (np.arange(m) + 0.5)
+    if x1 - x0 > y1 - y0:  # cells square in data units: more columns in a wide window
+        m_x, m_y = min(round(m * (x1 - x0) / (y1 - y0)), 4 * m), m
+    else:
+        m_x, m_y = m, min(round(m * (y1 - y0) / (x1 - x0)), 4 * m)
+    dx = (x1 - x0) / m_x
+    xs = x0 + dx * (np.arange(m_x) + 0.5)
+    dy = (y1 - y0) / m_y
+    ys = y0 + dy * (np.arange(m_y) + 0.5)
     X, Y = np.meshgrid(xs, ys)
     G = function.gradient(np.stack([X, Y], axis=-1))
     with np.errstate(all="ignore"):

@@ -209,9 +209,11 @@ class BasinPanel(QWidget):
         self._surface_pending = False
         surface = self.surface_model.surface
         self.isolines.set_surface(surface if isinstance(surface, Surface) else None)
-        if isinstance(surface, Surface) and self.basin_model.result is None:
-            self.plot_item.vb.setRange(xRange=(surface.xs[0], surface.xs[-1]),
-                                       yRange=(surface.ys[0], surface.ys[-1]), padding=0.0)
+        function = self.surface_model.function
+        if isinstance(surface, Surface) and function is not None and self.basin_model.result is None:
+            # the function's window, where the basin map is computed (the contour map may sample a wider area)
+            (x0, x1), (y0, y1) = function.window
+            self.plot_item.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.0)
 
     def _draw_result(self) -> None:
         result = self.basin_model.result

@@ -8,10 +8,13 @@ run streams in flat out (see RedrawScheduler) the map is redrawn at most ten tim
 antialiasing; it is smooth again as soon as the run is paced, paused or done. A long path is drawn as a line
 with one point per pixel it passes (pixel_thin): a slow descent puts thousands of steps in a few pixels.
 
-The 2-D map fills the plot: its axes are scaled independently (as in the textbook's figures) rather than locked to
-a 1:1 aspect, which left wide blank bands beside a square window in a tall panel. The view range is always set
-explicitly (auto-range is off) and isolines do not take part in bounds, so a new surface computes each isoline
-once, when it is first painted.
+The 2-D map keeps x and y at the same scale, so isolines have their true shape and −∇f is seen perpendicular to
+them, and it still fills the panel: a new function is shown over its window, which the locked aspect widens to
+the panel's shape, and whenever the visible area is not covered by the samples (resize, pan, zoom out) or is far
+smaller than them (zoom in), the panel asks for the surface over exactly what it shows (``windowWanted``, at most
+every WINDOW_DELAY_MS); the session samples it on a worker. The view range is always set explicitly (auto-range
+is off) and isolines do not take part in bounds, so a new surface computes each isoline once, when it is first
+painted.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ SYMBOL_LIMIT = 1000
 PICK_INTERVAL_MS = 50    # a dragged start point reaches the model at most 20 times per second
 ARROW_PIXELS = 70        # on-screen length of the −∇f arrow (direction matters, |∇f| is in the loss panel)
 TANGENT_PIXELS = 90      # on-screen half-length of the 1-D tangent
+WINDOW_DELAY_MS = 150    # a resize, pan or zoom asks for new samples once it has paused this long
+ZOOM_RESAMPLE = 0.4      # visible spans below this share of the sampled ones (both axes): sample in more detail
 FAR = 100.0              # points further than FAR window-widths outside are clamped (Qt paints finite coords)
 
 
@@ -169,6 +174,8 @@ class ContourPanel(pg.GraphicsLayoutWidget):
     """The descent map. Click or drag (while not running) to choose the start point; Ctrl+drag pans."""
 
     startPicked = Signal(tuple)
+    windowWanted = Signal(tuple)
+    """((x0, x1), (y0, y1)): the visible area, which the current samples do not cover well (see the module)."""
 
     def __init__(self, run_model, surface_model, compare_model, experiment_model, parent=None) -> None:
         super().__init__(parent)
@@ -235,6 +242,11 @@ class ContourPanel(pg.GraphicsLayoutWidget):
         self._pick_timer.setSingleShot(True)
         self._pick_timer.setInterval(PICK_INTERVAL_MS)
         self._pick_timer.timeout.connect(self._send_pending_start)
+        self._window_timer = QTimer(self)
+        self._window_timer.setSingleShot(True)
+        self._window_timer.setInterval(WINDOW_DELAY_MS)
+        self._window_timer.timeout.connect(self._ask_for_window)
+        self._range_function = None  # the function whose window the view was last fitted to
 
         self._view.sigPick.connect(self._picked)
         self._view.sigRangeChanged.connect(self._view_changed)
@@ -281,7 +293,12 @@ class ContourPanel(pg.GraphicsLayoutWidget):
         """pyqtgraph's close() destroys the scene and its items: stop redrawing into them first."""
         self._scheduler.stop()
         self._pick_timer.stop()
+        self._window_timer.stop()
         return super().close()
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self._window_timer.stop()  # a closed window must not start a sampling job
+        super().hideEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
         if event.type() == QEvent.Type.LanguageChange:
@@ -333,6 +350,23 @@ class ContourPanel(pg.GraphicsLayoutWidget):
 
     def _view_changed(self, *_args) -> None:
         self._mark("pointer", "run", "compare")  # arrow lengths are in pixels; far points are clamped to the view
+        if self._dim == 2:
+            self._window_timer.start()
+
+    def _ask_for_window(self) -> None:
+        """Emit windowWanted if the visible area needs other samples than the current surface's."""
+        surface = self.surface_model.surface
+        if (not isinstance(surface, Surface) or not self.isVisible() or self._view.width() < 2
+                or self._view.height() < 2):
+            return
+        (x0, x1), (y0, y1) = self._view.viewRange()
+        sx0, sx1, sy0, sy1 = surface.xs[0], surface.xs[-1], surface.ys[0], surface.ys[-1]
+        # half a grid cell of tolerance: a view that the samples cover to the pixel needs nothing new
+        cx, cy = (sx1 - sx0) / (2 * (len(surface.xs) - 1)), (sy1 - sy0) / (2 * (len(surface.ys) - 1))
+        uncovered = x0 < sx0 - cx or x1 > sx1 + cx or y0 < sy0 - cy or y1 > sy1 + cy
+        zoomed_in = x1 - x0 < ZOOM_RESAMPLE * (sx1 - sx0) and y1 - y0 < ZOOM_RESAMPLE * (sy1 - sy0)
+        if (uncovered or zoomed_in) and all(map(math.isfinite, (x0, x1, y0, y1))) and x1 > x0 and y1 > y0:
+            self.windowWanted.emit(((float(x0), float(x1)), (float(y0), float(y1))))
 
     def _state_changed(self, state: str) -> None:
         self._view.picking_enabled = state != "running"
@@ -354,6 +388,9 @@ class ContourPanel(pg.GraphicsLayoutWidget):
         self.tangent_item.setVisible(one_d)
         self.image_item.setVisible(isinstance(surface, Surface))
         self.isolines.setVisible(isinstance(surface, Surface))
+        self._view.setAspectLocked(isinstance(surface, Surface), ratio=1.0)
+        new_function = self.surface_model.function is not self._range_function
+        self._range_function = self.surface_model.function
         if isinstance(surface, Surface):
             image, levels, offset = display_heights(surface)
             self.image_item.setImage(image, autoLevels=False, levels=levels)
@@ -363,8 +400,10 @@ class ContourPanel(pg.GraphicsLayoutWidget):
             self._colorbar_ticks(levels, offset, surface.zmin)
             self.isolines.set_surface(surface)
             self.curve_item.setData([], [])
-            self._view.setRange(xRange=(surface.xs[0], surface.xs[-1]), yRange=(surface.ys[0], surface.ys[-1]),
-                                padding=0.0)
+            if new_function:  # samples over another window of the same function keep the view where it is
+                self._view.setRange(xRange=(surface.xs[0], surface.xs[-1]),
+                                    yRange=(surface.ys[0], surface.ys[-1]), padding=0.0)
+            self._window_timer.start()
         else:
             self.isolines.set_surface(None)
             self.image_item.clear()
