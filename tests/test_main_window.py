@@ -327,3 +327,23 @@ def test_about_text_names_the_version_and_the_sources(qapp):
     html = about_html()
     assert f"gdstudio {__version__}" in html and "Deep Learning from Scratch" in html and "PySide6" in html
     assert about_title() == "About gdstudio"
+
+
+def test_zoomed_map_gets_new_samples_and_fit_brings_the_window_back(qtbot, window):
+    """Zoom into the bowl's minimum: the session re-samples what the map shows; View ▸ Fit goes back."""
+    panel, surface_model = window.contour_panel, window.session.surface_model
+    vb = panel.plot_item.vb
+    qtbot.waitUntil(lambda: not window.session.busy, timeout=TIMEOUT)
+    with qtbot.waitSignal(surface_model.changed, timeout=TIMEOUT):
+        vb.setRange(xRange=(-0.5, 0.5), yRange=(-0.5, 0.5), padding=0.0)
+    (x0, x1), (y0, y1) = vb.viewRange()
+    surface = surface_model.surface
+    assert surface.xs[0] == pytest.approx(x0) and surface.xs[-1] == pytest.approx(x1)
+    assert surface.ys[0] == pytest.approx(y0) and surface.ys[-1] == pytest.approx(y1)
+    assert surface.xs[-1] - surface.xs[0] < 2  # finer samples where the student looks
+    with qtbot.waitSignal(surface_model.changed, timeout=TIMEOUT):
+        window.menu_actions.fit_map_action.trigger()
+    (x0, x1), (y0, y1) = vb.viewRange()
+    assert min(x1 - x0, y1 - y0) == pytest.approx(10.0, rel=1e-3)  # the bowl's 10 × 10 window, widened …
+    assert x0 <= -5.0 + 1e-6 and x1 >= 5.0 - 1e-6 and y0 <= -5.0 + 1e-6 and y1 >= 5.0 - 1e-6
+    assert surface_model.surface.xs[0] == pytest.approx(x0)  # … and sampled as shown

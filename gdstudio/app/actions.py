@@ -100,7 +100,8 @@ class MenuActions(QObject):
         self.vector_field_action = action("action_vector_field", window.set_vector_field_visible, checkable=True)
         self.colorbar_action = action("action_colorbar", window.set_colorbar_visible, checkable=True)
         self.log_y_action = action("action_log_y", window.set_log_y, checkable=True)
-        for act in (self.vector_field_action, self.colorbar_action, self.log_y_action):
+        self.fit_map_action = action("action_fit_map", window.fit_map, QKeySequence("Ctrl+0"))
+        for act in (self.vector_field_action, self.colorbar_action, self.log_y_action, self.fit_map_action):
             self.view_menu.addAction(act)
         self.view_menu.addSeparator()
         self.toolbar_action = transport.toggleViewAction()
@@ -159,6 +160,8 @@ class MenuActions(QObject):
         self.vector_field_action.setText(self.tr("&Vector Field (−∇f)"))
         self.colorbar_action.setText(self.tr("&Colour Bar"))
         self.log_y_action.setText(self.tr("&Logarithmic Loss Axis"))
+        self.fit_map_action.setText(self.tr("&Fit Map to the Function's Window"))
+        self.fit_map_action.setToolTip(self.tr("Undo a zoom or pan of the map (the mouse wheel zooms, Ctrl+drag pans)"))
 
         self.language_menu.setTitle(self.tr("&Language"))
         self.help_menu.setTitle(self.tr("&Help"))

@@ -437,6 +437,11 @@ class MainWindow(QMainWindow):
             act.setChecked(value)
             apply(value)
 
+    @Slot()
+    def fit_map(self) -> None:
+        """View ▸ Fit Map: back to the function's window after a zoom or pan."""
+        self.contour_panel.fit_window()
+
     @Slot(bool)
     def set_vector_field_visible(self, visible: bool) -> None:
         self.contour_panel.set_vector_field_visible(visible)

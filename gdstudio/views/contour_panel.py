@@ -171,7 +171,8 @@ class _PickViewBox(pg.ViewBox):
 
 
 class ContourPanel(pg.GraphicsLayoutWidget):
-    """The descent map. Click or drag (while not running) to choose the start point; Ctrl+drag pans."""
+    """The descent map. Click or drag (while not running) to choose the start point; Ctrl+drag pans, the wheel
+    zooms (new samples follow); :meth:`fit_window` goes back to the function's window."""
 
     startPicked = Signal(tuple)
     windowWanted = Signal(tuple)
@@ -267,6 +268,14 @@ class ContourPanel(pg.GraphicsLayoutWidget):
     @property
     def isocurve_items(self) -> list[pg.IsocurveItem]:
         return self.isolines.items
+
+    def fit_window(self) -> None:
+        """Show the function's own window again (after a zoom or pan); the locked aspect widens it to the panel."""
+        function = self.surface_model.function
+        if function is None or self._dim != 2:
+            return
+        (x0, x1), (y0, y1) = function.window
+        self._view.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.0)
 
     def set_vector_field_visible(self, visible: bool) -> None:
         """Show the −∇f arrow field (the direction descent would take from every point)."""

@@ -1049,6 +1049,14 @@ no gradients yet</source>
         <translation>损失曲线使用对数坐标(&amp;L)</translation>
     </message>
     <message>
+        <source>&amp;Fit Map to the Function&apos;s Window</source>
+        <translation>地图回到函数的默认窗口(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Undo a zoom or pan of the map (the mouse wheel zooms, Ctrl+drag pans)</source>
+        <translation>撤销对地图的缩放或平移（鼠标滚轮缩放，Ctrl+拖动平移）</translation>
+    </message>
+    <message>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
