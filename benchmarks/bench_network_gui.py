@@ -1,17 +1,20 @@
 """Training throughput with the network lab open: a run with every panel live, as a fraction of the same run
 headless.
 
-Usage:  QT_QPA_PLATFORM=offscreen python benchmarks/bench_network_gui.py [--repeats 3] [--profile [FILE]]
+Usage:  QT_QPA_PLATFORM=offscreen python benchmarks/bench_network_gui.py [--repeats 5] [--scale 3]
+        [--profile [FILE]]
 (under xvfb-run for a real window). Prints figures; asserts nothing.
 
-Runs: the digits preset (64-100-10 ReLU, 30 epochs, batch 32) and XOR 2-4-1 tanh for 2,000 epochs (batch 4).
-Each repetition measures, back to back,
+Runs: the digits preset (64-100-10 ReLU, 30 epochs, batch 32) and XOR 2-4-1 tanh for 2,000 epochs (batch 4), each
+with its epochs multiplied by ``--scale`` (default 3: a one-second run is too short to measure on a shared machine).
+Each repetition measures, back to back (the order alternates between repetitions),
   headless  the trainer's generator built exactly as the GUI session builds it (``_setup_job``: same
             TrainingConfig — decision maps, landscapes, trajectory, details) consumed in a plain loop, no Qt;
   window    the same run in a shown NetworkLabWindow: Play pressed once the run is set up, the clock stops at
             ``run_model.finished``; the GUI thread waits in a real event loop, as in the app.
 Set-up (loading the data, building the trainer, step 0, and the panels' first drawing of the new run, which a
-student's Play never interrupts) is outside both clocks. Medians are printed, with the CPU
+student's Play never interrupts) is outside both clocks. Medians are printed — the ratio is the median of the
+per-repetition (paired) ratios, with its range, so slow drifts of the machine's load cancel — with the CPU
 time the GUI thread used during the windowed runs (``time.thread_time``): on a loaded machine the wall clocks
 wander, that figure much less, and it is what the window takes from the training thread (the GIL, a core).
 ``--profile`` runs cProfile on the GUI thread during one windowed run of each case and prints the top costs, in CPU
@@ -52,7 +55,7 @@ XOR = {
                 "init": {"scheme": "xavier", "seed": 0}},
     "optimizer": {"name": "sgd", "lr": 0.5}, "epochs": 2000, "batch_size": 4, "seed": 0,
 }
-CASES = (("digits 64-100-10 relu, 30 epochs", DIGITS), ("XOR 2-4-1 tanh, 2000 epochs", XOR))
+CASES = (("digits 64-100-10 relu", DIGITS), ("XOR 2-4-1 tanh", XOR))
 
 
 def _settings(experiment: dict):
@@ -124,7 +127,8 @@ class WindowedBench:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--scale", type=int, default=3, help="multiply each case's epochs (longer, steadier runs)")
     parser.add_argument("--profile", nargs="?", const="", default=None, metavar="FILE",
                         help="profile one windowed run per case (GUI thread); FILE: also dump the stats there")
     parser.add_argument("--top", type=int, default=25, help="rows of the profile to print")
@@ -136,22 +140,29 @@ def main(argv: list[str] | None = None) -> int:
         for name, experiment in CASES:
             if args.only and not name.lower().startswith(args.only):
                 continue
+            experiment = {**experiment, "epochs": experiment["epochs"] * max(1, args.scale)}
             bench.run(experiment)  # warm-up: first paint of every panel, caches
-            heads, wins, cpus = [], [], []
+            heads, wins, cpus, ratios = [], [], [], []
             steps = 0
-            for _ in range(max(1, args.repeats)):
-                h, steps = headless_run(experiment)
-                w, wsteps, cpu = bench.run(experiment)
+            for i in range(max(1, args.repeats)):
+                if i % 2:
+                    w, wsteps, cpu = bench.run(experiment)
+                    h, steps = headless_run(experiment)
+                else:
+                    h, steps = headless_run(experiment)
+                    w, wsteps, cpu = bench.run(experiment)
+                ratios.append(h / w)
                 heads.append(h)
                 wins.append(w)
                 cpus.append(cpu)
                 if wsteps != steps:
                     print(f"  note: window run ended at step {wsteps}, headless at {steps}")
             h, w = statistics.median(heads), statistics.median(wins)
-            print(f"{name}: {steps} steps")
+            print(f"{name}, {experiment['epochs']} epochs: {steps} steps")
             print(f"  headless {h:7.3f} s  {steps / h:9.0f} steps/s   (runs: {', '.join(f'{x:.3f}' for x in heads)})")
             print(f"  window   {w:7.3f} s  {steps / w:9.0f} steps/s   (runs: {', '.join(f'{x:.3f}' for x in wins)})")
-            print(f"  ratio    {h / w:7.2f}")
+            print(f"  ratio    {statistics.median(ratios):7.2f}   window/headless throughput, median of the paired "
+                  f"runs (range {min(ratios):.2f}–{max(ratios):.2f})")
             c = statistics.median(cpus)
             print(f"  GUI thread CPU during the window runs {1000 * c:6.0f} ms = {c / w:.0%} of the window time"
                   f"   (runs: {', '.join(f'{1000 * x:.0f}' for x in cpus)} ms)")
