@@ -34,42 +34,34 @@ def session(qtbot, keep_alive):
     return session
 
 
-def test_status_bar_shows_a_burst_of_appends_once(qtbot, keep_alive, session):
+def _status_bar(session: Session) -> RunStatusBar:
+    return RunStatusBar(session.run_model)
+
+
+@pytest.mark.parametrize(("make_bar", "label", "newest", "scrubbed"), [
+    pytest.param(_status_bar, "step_label", "step 100", "step 40", id="status_bar"),
+    pytest.param(TransportBar, "position_label", "100 / 100", "40 / 100", id="transport_timeline"),
+])
+def test_bar_shows_a_burst_of_appends_once(qtbot, keep_alive, session, make_bar, label, newest, scrubbed):
     run = session.run_model
-    bar = RunStatusBar(run)
+    bar = make_bar(session)
     qtbot.addWidget(bar)
     keep_alive.append(bar)
     bar.show()
     snaps = run_descent(RUN.to_config())
     run.append(snaps[:1])
     bar.flush()
-    texts = _count_texts(bar.step_label)
+    texts = _count_texts(getattr(bar, label))
+    timeline = getattr(bar, "timeline", None)  # the transport bar's slider follows the run as its label does
     run.set_state("running")
     for snap in snaps[1:]:  # 100 appends, each moving the cursor
         run.append([snap])
     assert texts == []  # nothing synchronously …
-    qtbot.waitUntil(lambda: texts[-1:] == ["step 100"], timeout=2000)
-    assert texts == ["step 100"]  # … and one refresh for all of them
+    assert timeline is None or timeline.maximum() == 0
+    qtbot.waitUntil(lambda: texts[-1:] == [newest], timeout=2000)
+    assert texts == [newest]  # … and one refresh for all of them
+    assert timeline is None or (timeline.maximum() == 100 and timeline.value() == 100)
     run.set_cursor(40)
     run.finish("finished")
-    assert texts[-1] == "step 40"  # the end of a run is shown at once
-
-
-def test_transport_timeline_follows_a_burst_of_appends_once(qtbot, keep_alive, session):
-    run = session.run_model
-    bar = TransportBar(session)
-    qtbot.addWidget(bar)
-    keep_alive.append(bar)
-    bar.show()
-    snaps = run_descent(RUN.to_config())
-    run.append(snaps[:1])
-    bar.flush()
-    texts = _count_texts(bar.position_label)
-    run.set_state("running")
-    for snap in snaps[1:]:
-        run.append([snap])
-    assert texts == [] and bar.timeline.maximum() == 0
-    qtbot.waitUntil(lambda: texts[-1:] == ["100 / 100"], timeout=2000)
-    assert texts == ["100 / 100"] and bar.timeline.maximum() == 100 and bar.timeline.value() == 100
-    run.finish("finished")
-    assert bar.timeline.maximum() == 100
+    assert texts[-1] == scrubbed  # the end of a run is shown at once
+    assert timeline is None or timeline.maximum() == 100

@@ -44,13 +44,14 @@ from gdstudio.views.loss_panel import LossPanel
 from gdstudio.views.status_bar import RunStatusBar
 from gdstudio.views.transport_bar import TransportBar, load_icon
 from gdstudio.views.update_rule_view import UpdateRuleView
+from gdstudio.views.widgets import RetranslateOnLanguageChange
 
 __all__ = ["MainWindow", "PANEL_NAMES"]
 
 PANEL_NAMES = ("contour_panel", "controls_panel", "loss_panel", "update_rule_view", "basin_panel")
 
 
-class MainWindow(QMainWindow):
+class MainWindow(RetranslateOnLanguageChange, QMainWindow):
     """The gdstudio window. ``preferences`` defaults to the application's QSettings."""
 
     def __init__(self, preferences: Preferences | None = None, experiment: DescentExperiment | None = None,
@@ -151,12 +152,9 @@ class MainWindow(QMainWindow):
         return default_experiment()
 
     # -- translation ------------------------------------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "menu_actions"):
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     def retranslate_ui(self) -> None:
+        if not hasattr(self, "menu_actions"):
+            return  # a LanguageChange that arrives while __init__ is still building the window
         self.controls_dock.setWindowTitle(self.tr("Controls"))
         self.loss_dock.setWindowTitle(self.tr("Loss"))
         self.update_rule_dock.setWindowTitle(self.tr("Update rule"))

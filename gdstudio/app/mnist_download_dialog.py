@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLocale, QObject, QSettings, QStandardPaths, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QLocale, QObject, QSettings, QStandardPaths, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -51,6 +51,7 @@ from gdstudio.engine.datasets.download import (
     download_mnist,
 )
 from gdstudio.engine.datasets.idx import read_idx
+from gdstudio.views.widgets import RetranslateOnLanguageChange
 from gdstudio.workers.engine_worker import EMIT_INTERVAL, EngineWorker, WorkerHandle
 
 __all__ = ["SETTINGS_GROUP", "MnistDownloadDialog", "default_mnist_folder", "scan_mnist_folder"]
@@ -164,7 +165,7 @@ class _FileRow:
         self.total = -1
 
 
-class MnistDownloadDialog(QDialog):
+class MnistDownloadDialog(RetranslateOnLanguageChange, QDialog):
     """Download the four MNIST files into a folder; emits ``downloaded(folder)`` when all four are there.
 
     ``checksums`` is download_mnist's argument (None: the canonical MNIST MD5s; tests pass the digests of the
@@ -479,11 +480,6 @@ class MnistDownloadDialog(QDialog):
             self._render_row(row)
 
     # -- texts ------------------------------------------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         self.refresh_files()  # files may have appeared or gone since the dialog was last open
         super().showEvent(event)

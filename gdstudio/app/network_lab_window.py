@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from functools import partial
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, Slot
+from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -47,6 +47,7 @@ from gdstudio.views.training_controls import TrainingControls
 from gdstudio.views.training_loss_panel import TrainingLossPanel
 from gdstudio.views.training_status_bar import TrainingStatusBar
 from gdstudio.views.transport_bar import load_icon
+from gdstudio.views.widgets import RetranslateOnLanguageChange
 
 __all__ = ["LAB_PANELS", "SETTINGS_GROUP", "NetworkLabWindow", "lab_panel_classes"]
 
@@ -67,7 +68,7 @@ def lab_panel_classes() -> dict[str, type]:
     return {"loss_panel": TrainingLossPanel, **dict(LAB_PANELS)}
 
 
-class NetworkLabWindow(QMainWindow):
+class NetworkLabWindow(RetranslateOnLanguageChange, QMainWindow):
     """The network lab. ``preferences`` defaults to the application's QSettings."""
 
     def __init__(self, preferences: Preferences | None = None, settings: TrainingSettings | None = None,
@@ -297,12 +298,9 @@ class NetworkLabWindow(QMainWindow):
         return action
 
     # -- translation ------------------------------------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "status_bar"):
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     def retranslate_ui(self) -> None:
+        if not hasattr(self, "status_bar"):
+            return  # a LanguageChange that arrives while __init__ is still building the window
         self.setWindowTitle(self.tr("Network lab — gdstudio"))
         self.transport.setWindowTitle(self.tr("Transport"))
         titles = {

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
+from gdstudio.controllers.playback import PlaybackSession
 from gdstudio.controllers.worker_pool import WorkerPool
 from gdstudio.engine.basins import iter_basin_map
 from gdstudio.engine.batch import iter_batch
@@ -77,8 +78,9 @@ def _surface_job(function: Function, window: Any = None) -> Iterator[tuple[Funct
     yield function, sample_surface(function, window), sample_vector_field(function, window)
 
 
-class Session(QObject):
-    """Owns the models and the workers; every method is a user intent and returns at once."""
+class Session(PlaybackSession):
+    """Owns the models and the workers; every method is a user intent and returns at once (``pause`` and
+    ``toggle_play`` come from PlaybackSession: a pause keeps the trajectory, play() continues it)."""
 
     notice = Signal(str)
     """A sentence for the user (shown non-modally in the status bar): a failure, a refused action."""
@@ -159,22 +161,6 @@ class Session(QObject):
         self.run_model.set_state("running")
         self._run = self._workers.start(self._descent, None, self.items_per_second, on_progress=self._run_progress,
                                         on_done=self._run_done, on_failed=self._run_failed)
-
-    @Slot()
-    def pause(self) -> None:
-        """Stop after the current step; the trajectory is kept and play() continues it."""
-        if self.run_model.state != "running":
-            return
-        if self._run is not None:
-            self._run.request_stop()
-        self.run_model.set_state("paused")
-
-    @Slot()
-    def toggle_play(self) -> None:
-        if self.run_model.state == "running":
-            self.pause()
-        else:
-            self.play()
 
     @Slot()
     def step(self) -> None:

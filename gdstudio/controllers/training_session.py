@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from gdstudio.controllers.playback import PlaybackSession
 from gdstudio.controllers.worker_pool import WorkerPool
 from gdstudio.engine.datasets import load_dataset, new_seed
 from gdstudio.engine.nn import Network, NotTrainableError, Trainer, TrainingConfig, decision_map
@@ -193,8 +194,9 @@ def _edit_job(network: Network, trainer: Trainer | None, dataset: Any, index: in
     yield _Edited(network.describe_flat_index(index), float(weights[index]), weights, detail, decision, train_loss)
 
 
-class TrainingSession(QObject):
-    """Owns the settings, the run model, the trainer and the workers; every method is a user intent."""
+class TrainingSession(PlaybackSession):
+    """Owns the settings, the run model, the trainer and the workers; every method is a user intent (``pause``
+    and ``toggle_play`` come from PlaybackSession)."""
 
     notice = Signal(str)
     """A sentence for the status bar: a failure, a refused action, why a run diverged."""
@@ -266,23 +268,10 @@ class TrainingSession(QObject):
         model.set_state("running")
         self._submit(self._start_play)
 
-    @Slot()
-    def pause(self) -> None:
-        """Stop after the current step; play() continues the same run."""
-        if self.run_model.state != "running":
-            return
+    def _pausing(self) -> None:
+        """A pause also drops a queued Play and shows the snapshots the run model has not taken in yet."""
         self._queue = [q for q in self._queue if q != self._start_play]
-        if self._run is not None:
-            self._run.request_stop()
         self._apply_backlog()
-        self.run_model.set_state("paused")
-
-    @Slot()
-    def toggle_play(self) -> None:
-        if self.run_model.state == "running":
-            self.pause()
-        else:
-            self.play()
 
     @Slot()
     def step_batch(self) -> None:

@@ -12,7 +12,7 @@ fraction of a second) on every function change nobody looks at.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,7 +31,7 @@ from gdstudio.engine.surface import Surface
 from gdstudio.views import palette
 from gdstudio.views.contour_panel import IsolineLayer, grid_transform
 from gdstudio.views.update_rule_view import format_vector
-from gdstudio.views.widgets import RedrawScheduler
+from gdstudio.views.widgets import RedrawScheduler, RetranslateOnLanguageChange
 
 __all__ = ["BasinPanel", "RESOLUTIONS", "label_colors"]
 
@@ -51,7 +51,7 @@ def label_colors(labels: np.ndarray) -> np.ndarray:
     return lut[np.clip(labels, ELSEWHERE, count - 1) + 2]
 
 
-class BasinPanel(QWidget):
+class BasinPanel(RetranslateOnLanguageChange, QWidget):
     """The basin map with its legend, a progress bar while computing and a small compute toolbar."""
 
     computeRequested = Signal(int)
@@ -114,11 +114,6 @@ class BasinPanel(QWidget):
         self._scheduler.mark("result", "surface")
         self._scheduler.flush()  # not flush(): isolines wait until the panel is on screen
         self.retranslate_ui()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def retranslate_ui(self) -> None:
         for i in range(self.resolution_combo.count()):

@@ -22,13 +22,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QTransform
 import pyqtgraph as pg
 
 from gdstudio.engine.surface import Curve1D, Surface
 from gdstudio.views import palette
-from gdstudio.views.widgets import RedrawScheduler
+from gdstudio.views.widgets import RedrawScheduler, RetranslateOnLanguageChange
 
 __all__ = ["ContourPanel", "IsolineLayer", "MAX_DRAWN_POINTS", "display_heights", "grid_transform", "pixel_thin",
            "stride_indices"]
@@ -170,7 +170,7 @@ class _PickViewBox(pg.ViewBox):
         super().mouseDragEvent(ev, axis)
 
 
-class ContourPanel(pg.GraphicsLayoutWidget):
+class ContourPanel(RetranslateOnLanguageChange, pg.GraphicsLayoutWidget):
     """The descent map. Click or drag (while not running) to choose the start point; Ctrl+drag pans, the wheel
     zooms (new samples follow); :meth:`fit_window` goes back to the function's window."""
 
@@ -308,11 +308,6 @@ class ContourPanel(pg.GraphicsLayoutWidget):
     def hideEvent(self, event) -> None:  # noqa: N802 (Qt override)
         self._window_timer.stop()  # a closed window must not start a sampling job
         super().hideEvent(event)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def retranslate_ui(self) -> None:
         """Axis and colour-bar labels (they depend on the dimension and on log colours)."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from gdstudio.engine.functions import BUILTIN_FUNCTIONS
@@ -23,7 +23,7 @@ from gdstudio.engine.optimizers import OPTIMIZERS
 from gdstudio.experiment import FIELDS, DescentExperiment, hyper_fields
 from gdstudio.views import palette
 from gdstudio.views.docs_catalog import translate_doc
-from gdstudio.views.widgets import FieldBinding, FieldEditor
+from gdstudio.views.widgets import FieldBinding, FieldEditor, RetranslateOnLanguageChange
 
 __all__ = ["ControlsPanel"]
 
@@ -33,7 +33,7 @@ _EXPRESSION_FIELD = "function.expression"
 
 
 
-class ControlsPanel(QWidget):
+class ControlsPanel(RetranslateOnLanguageChange, QWidget):
     """The settings form. Edits go to ``experiment_model.update``; model changes (undo, File ▸ Open) come back."""
 
     def __init__(self, experiment_model, session, parent: QWidget | None = None) -> None:
@@ -99,11 +99,6 @@ class ControlsPanel(QWidget):
         self.retranslate_ui()
 
     # -- texts -----------------------------------------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     def retranslate_ui(self) -> None:
         """Every visible text: group titles, row labels, choice texts, tooltips (from the declared docs)."""
         self.function_group.setTitle(self.tr("Function"))

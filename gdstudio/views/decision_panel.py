@@ -12,14 +12,14 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 import pyqtgraph as pg
 
 from gdstudio.views import palette
 from gdstudio.views.contour_panel import grid_transform
-from gdstudio.views.gradient_panel import DeferWhileHidden
 from gdstudio.views.live_redraw import LIVE_INTERVAL_MS, LiveRedrawScheduler, cache_painting
+from gdstudio.views.widgets import DeferWhileHidden, RetranslateOnLanguageChange
 
 __all__ = ["CLASS_COLORS", "MAP_STRENGTH", "MAX_NEURONS", "DecisionPanel", "class_color", "diverging_lut",
            "label_confidence_image", "probability_of_class_1"]
@@ -129,7 +129,7 @@ class _NeuronCell:
         self.label = _CornerText(self.view)
 
 
-class DecisionPanel(DeferWhileHidden, QWidget):
+class DecisionPanel(RetranslateOnLanguageChange, DeferWhileHidden, QWidget):
     """Left: the output map with the points. Right: a layer chooser and one small map per neuron of that layer."""
 
     def __init__(self, run_model, parent: QWidget | None = None) -> None:
@@ -219,11 +219,6 @@ class DecisionPanel(DeferWhileHidden, QWidget):
         self.retranslate_ui()
 
     # -- Qt plumbing -------------------------------------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     def retranslate_ui(self) -> None:
         self.layer_label.setText(self.tr("Neurons of"))
         self.layer_combo.setToolTip(self.tr("Each small map is one neuron's activation over the input plane "

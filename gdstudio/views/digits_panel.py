@@ -24,8 +24,8 @@ import pyqtgraph as pg
 
 from gdstudio.engine.nn.training import EVALUATION_SAMPLE_SIZE
 from gdstudio.views import palette
-from gdstudio.views.gradient_panel import DeferWhileHidden
 from gdstudio.views.live_redraw import LIVE_INTERVAL_MS, LiveRedrawScheduler
+from gdstudio.views.widgets import DeferWhileHidden, RetranslateOnLanguageChange
 
 __all__ = ["DigitsPanel", "MAX_CELL_TEXTS", "SAMPLE_COLUMNS", "caption_size", "confusion_colors", "grid_fit",
            "grid_layout", "per_class_accuracy", "plan_panel"]
@@ -185,7 +185,7 @@ class _ResizeWatch(QObject):
         return False
 
 
-class DigitsPanel(DeferWhileHidden, QWidget):
+class DigitsPanel(RetranslateOnLanguageChange, DeferWhileHidden, QWidget):
     """Left (or above): the sample grid. Right (or below): the confusion matrix with counts, per-class accuracy on
     the right axis."""
 
@@ -259,11 +259,6 @@ class DigitsPanel(DeferWhileHidden, QWidget):
         self.retranslate_ui()
 
     # -- Qt plumbing -------------------------------------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     def retranslate_ui(self) -> None:
         self.matrix_plot.setLabel("left", self.tr("true class"))
         self.matrix_plot.setLabel("bottom", self.tr("predicted class"))

@@ -14,7 +14,7 @@ import math
 from html import escape
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 import pyqtgraph as pg
 
@@ -29,8 +29,9 @@ from gdstudio.views.live_redraw import (
     drawn_points,
     step_axis_limit,
 )
+from gdstudio.views.widgets import DeferWhileHidden, LogYSwitch, RetranslateOnLanguageChange, log_y_shown
 
-__all__ = ["DeferWhileHidden", "HISTOGRAMS_SIDE_BY_SIDE_MIN_WIDTH", "HISTOGRAM_BINS", "GradientPanel", "histogram_range"]
+__all__ = ["HISTOGRAMS_SIDE_BY_SIDE_MIN_WIDTH", "HISTOGRAM_BINS", "GradientPanel", "histogram_range"]
 
 HISTOGRAMS_SIDE_BY_SIDE_MIN_WIDTH = 480
 """Narrower than this (a side dock), the three histograms are stacked instead of squeezed side by side."""
@@ -75,44 +76,6 @@ def histogram_range(kind: str, finite: np.ndarray, activation: str = "") -> tupl
     return -m, m
 
 
-class DeferWhileHidden:
-    """Mixin for a panel with ``self._scheduler`` and ``self._redraw(parts)``: while its window is shown but the
-    panel is not (a dock behind another tab, a closed dock), redraws are kept and done when it is shown again.
-
-    Drawing a hidden histogram or image still costs the training thread the GIL. The public ``flush()`` always
-    draws (tests, exporters). Belongs in views/widgets.py next to RedrawScheduler (not this helper's file).
-    """
-
-    _hidden_parts: set[str]
-    _forced_redraw = False
-
-    def _redraw_when_shown(self, dirty: set[str]) -> None:
-        parts = getattr(self, "_hidden_parts", set())
-        if not self._forced_redraw and self.window().isVisible() and not self.isVisible():
-            parts |= dirty
-            self._hidden_parts = parts
-            return
-        self._hidden_parts = set()
-        self._redraw(dirty | parts)
-
-    def _flush_all(self) -> None:
-        parts = getattr(self, "_hidden_parts", set())
-        if parts:
-            self._scheduler.mark(*parts)
-        self._forced_redraw = True
-        try:
-            self._scheduler.flush()
-        finally:
-            self._forced_redraw = False
-
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().showEvent(event)
-        parts = getattr(self, "_hidden_parts", set())
-        if parts:
-            self._hidden_parts = set()
-            self._scheduler.mark(*parts)
-
-
 class _Placeholder(pg.TextItem):
     """A grey sentence centred in a plot's view box ("no gradients yet"), independent of the data range."""
 
@@ -152,7 +115,7 @@ class _LogAxis(pg.AxisItem):
         return [(None, level.tolist()) for level in levels]
 
 
-class GradientPanel(DeferWhileHidden, QWidget):
+class GradientPanel(RetranslateOnLanguageChange, DeferWhileHidden, LogYSwitch, QWidget):
     """Top: ‖∇‖ of every layer against the step. Bottom: a layer chooser and that layer's three histograms."""
 
     HISTOGRAMS = ("weights", "grads", "activations")
@@ -256,11 +219,6 @@ class GradientPanel(DeferWhileHidden, QWidget):
         self.retranslate_ui()  # marks everything and draws
 
     # -- Qt plumbing -------------------------------------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     def retranslate_ui(self) -> None:
         self.log_check.setText(self.tr("Log scale"))
         self.log_check.setToolTip(self.tr("Logarithmic ‖∇‖ axis: a layer whose gradient is a thousand times smaller "
@@ -304,17 +262,9 @@ class GradientPanel(DeferWhileHidden, QWidget):
         """Redraw now whatever changed (normally a 60 Hz timer does it)."""
         self._flush_all()
 
-    @Slot(bool)
-    def set_log_y(self, enabled: bool) -> None:
-        """Ask for a logarithmic ‖∇‖ axis (the default); it stays linear while some layer's norm is exactly 0."""
-        self._log_requested = bool(enabled)
-        if self.log_check.isChecked() != self._log_requested:
-            self.log_check.setChecked(self._log_requested)
-        self._scheduler.mark("axes")
-        self.flush()
-
     def log_y_effective(self) -> bool:
-        return bool(self.norm_plot.ctrl.logYCheck.isChecked())
+        """Whether the ‖∇‖ axis is logarithmic now (asked for by default; linear while a layer's norm is 0)."""
+        return log_y_shown(self.norm_plot)
 
     def antialiased(self) -> bool:
         """Whether the norm curves are drawn antialiased (not while the run trains)."""

@@ -12,15 +12,15 @@ without isolines (see live_redraw); they are added when it pauses or ends.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 import pyqtgraph as pg
 
 from gdstudio.views import palette
 from gdstudio.views.contour_image import HeightMap
 from gdstudio.views.contour_panel import stride_indices
-from gdstudio.views.gradient_panel import DeferWhileHidden
 from gdstudio.views.live_redraw import LIVE_INTERVAL_MS, LiveRedrawScheduler, cache_painting
+from gdstudio.views.widgets import DeferWhileHidden, RetranslateOnLanguageChange
 
 __all__ = ["LIVE_TRAIL_LIMIT", "LandscapePanel"]
 
@@ -31,7 +31,7 @@ _AXIS_MODES = ("exact", "weights")
 """Modes whose coordinates are the values of two weights: the current weights can be placed without projecting."""
 
 
-class LandscapePanel(DeferWhileHidden, QWidget):
+class LandscapePanel(RetranslateOnLanguageChange, DeferWhileHidden, QWidget):
     """The slice as an image with isolines and colour bar, the projected path, the start and the current point."""
 
     def __init__(self, run_model, parent: QWidget | None = None) -> None:
@@ -96,11 +96,6 @@ class LandscapePanel(DeferWhileHidden, QWidget):
         self.retranslate_ui()
 
     # -- Qt plumbing -------------------------------------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     def retranslate_ui(self) -> None:
         self._mode_titles = {
             "pca": self.tr("Loss along the two directions the weights moved most (principal components of the "

@@ -132,8 +132,6 @@ class LiveRedrawScheduler(RedrawScheduler):
         self.slow_parts = dict(slow_parts or {})
         self.budget = budget if budget is not None else LIVE_BUDGET
         self._drawn_at: dict[str, float] = {}
-        self._timer.timeout.disconnect()
-        self._timer.timeout.connect(self._tick)
         self._live = False
         self._on_live = None
         if run_model is not None:
@@ -145,10 +143,6 @@ class LiveRedrawScheduler(RedrawScheduler):
         """Whether the run is live (redraws at the live rate, cheap drawing)."""
         return self._live
 
-    def interval(self) -> int:
-        """Milliseconds from a first mark to its redraw now."""
-        return self._timer.interval()
-
     def set_live(self, live: bool) -> None:
         live = bool(live)
         if live == self._live:
@@ -156,7 +150,7 @@ class LiveRedrawScheduler(RedrawScheduler):
         self._live = live
         if live:
             self.budget.start()
-        self._timer.setInterval(self._live_interval() if live else self.INTERVAL_MS)  # (restarts a pending one)
+        self._set_interval(self._live_interval() if live else self.INTERVAL_MS)  # (restarts a pending one)
         if self._on_live is not None:
             self._on_live(live)
 
@@ -166,24 +160,24 @@ class LiveRedrawScheduler(RedrawScheduler):
     @Slot()
     def flush(self) -> None:
         now = time.monotonic()
-        for part in self.slow_parts.keys() & self._dirty:
+        for part in self.slow_parts.keys() & self.marked():
             self._drawn_at[part] = now
         super().flush()
 
     @Slot()
-    def _tick(self) -> None:
+    def _timed_out(self) -> None:
         """The timer's redraw: while live, slow parts drawn too recently stay marked for a later one."""
         waiting = set()
         if self._live and self.slow_parts:
             now = time.monotonic()
             scale = self.budget.scale
-            waiting = {part for part in self.slow_parts.keys() & self._dirty
+            waiting = {part for part in self.slow_parts.keys() & self.marked()
                        if now - self._drawn_at.get(part, -math.inf) < scale * self.slow_parts[part] / 1000.0}
-        self._dirty -= waiting
+        self._unmark(*waiting)
         self.flush()
         if self._live:
             self.budget.note()
-            self._timer.setInterval(self._live_interval())
+            self._set_interval(self._live_interval())
         if waiting:
             self.mark(*waiting)
 

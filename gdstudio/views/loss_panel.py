@@ -13,12 +13,11 @@ invisible in motion). Pausing or finishing redraws the curves antialiased and fi
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 import pyqtgraph as pg
 
 from gdstudio.views import palette
-from gdstudio.views.widgets import RedrawScheduler
+from gdstudio.views.widgets import LogYSwitch, RedrawScheduler, RetranslateOnLanguageChange, log_y_shown
 
 __all__ = ["LIVE_HEADROOM", "MAX_DRAWN_POINTS", "LossPanel", "live_range", "peak_decimate"]
 
@@ -87,7 +86,7 @@ def _loggable(arrays: list[np.ndarray]) -> bool:
     return True
 
 
-class LossPanel(QWidget):
+class LossPanel(RetranslateOnLanguageChange, LogYSwitch, QWidget):
     """Two stacked plots sharing the step axis: f (top) and |∇f| (bottom)."""
 
     def __init__(self, run_model, compare_model, parent: QWidget | None = None) -> None:
@@ -150,11 +149,6 @@ class LossPanel(QWidget):
         self.flush()
         self.retranslate_ui()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     def retranslate_ui(self) -> None:
         self.value_plot.setLabel("left", self.tr("f"))
         self.grad_plot.setLabel("left", self.tr("|∇f|"))
@@ -169,18 +163,9 @@ class LossPanel(QWidget):
         return item
 
     # -- public API ------------------------------------------------------------------------------------------
-    def set_log_y(self, enabled: bool) -> None:
-        """Ask for logarithmic y axes; a plot whose data has values ≤ 0 stays linear (the note says so)."""
-        self._log_requested = bool(enabled)
-        self._scheduler.mark("axes")
-        self.flush()
-
-    def log_y_requested(self) -> bool:
-        return self._log_requested
-
     def log_y_effective(self) -> tuple[bool, bool]:
-        """Whether the f plot and the |∇f| plot are actually logarithmic now."""
-        return bool(self.value_plot.ctrl.logYCheck.isChecked()), bool(self.grad_plot.ctrl.logYCheck.isChecked())
+        """Whether the f plot and the |∇f| plot are actually logarithmic now (each falls back on its own)."""
+        return log_y_shown(self.value_plot), log_y_shown(self.grad_plot)
 
     def antialiased(self) -> bool:
         """Whether the run's curves are drawn antialiased (not while a run streams in flat out)."""

@@ -23,14 +23,14 @@ from dataclasses import dataclass
 from html import escape
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QInputDialog, QLabel, QVBoxLayout, QWidget
 import pyqtgraph as pg
 
 from gdstudio.views import palette
-from gdstudio.views.gradient_panel import DeferWhileHidden
 from gdstudio.views.live_redraw import LIVE_INTERVAL_MS, LiveRedrawScheduler
+from gdstudio.views.widgets import DeferWhileHidden, RetranslateOnLanguageChange
 
 __all__ = ["EDGES_PER_PAIR", "HEADER_FORMS", "HEAD_UNITS", "NetworkDiagram"]
 
@@ -197,7 +197,7 @@ def _center_lines(item: pg.TextItem, lines: list[str], bold_first: bool = False,
     item.setTextWidth(_block_size(lines, item.textItem.font().pointSize(), bold_first)[0])
 
 
-class NetworkDiagram(DeferWhileHidden, QWidget):
+class NetworkDiagram(RetranslateOnLanguageChange, DeferWhileHidden, QWidget):
     """Neurons per layer and the connections between them; hover shows a value, click edits it."""
 
     weightEditRequested = Signal(int, float)
@@ -280,11 +280,6 @@ class NetworkDiagram(DeferWhileHidden, QWidget):
         self.retranslate_ui()
 
     # -- Qt plumbing -------------------------------------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     def retranslate_ui(self) -> None:
         self._structure_key = ()  # headers and notes are rebuilt in the new language
         self._kept = ((), None, {})

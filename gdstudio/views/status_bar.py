@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QCoreApplication, QEvent, Slot
+from PySide6.QtCore import QCoreApplication, Slot
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QWidget
 
 from gdstudio.engine.descent import RunNote
 from gdstudio.models.run_model import RunModel
 from gdstudio.views import palette
 from gdstudio.run_notes import run_note_text
-from gdstudio.views.widgets import RedrawScheduler
+from gdstudio.views.widgets import RedrawScheduler, RetranslateOnLanguageChange
 
 __all__ = ["RunStatusBar", "format_value", "status_text"]
 
@@ -44,7 +44,7 @@ def status_text(status: str) -> str:
     return words.get(status, status)
 
 
-class RunStatusBar(QStatusBar):
+class RunStatusBar(RetranslateOnLanguageChange, QStatusBar):
     """Permanent fields for the shown snapshot, a status word, and a message area for explanations/notices."""
 
     def __init__(self, run_model: RunModel, parent: QWidget | None = None) -> None:
@@ -95,11 +95,6 @@ class RunStatusBar(QStatusBar):
         self._numbers.flush()
 
     # -- translation ------------------------------------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     def retranslate_ui(self) -> None:
         self.step_label.setToolTip(self.tr("Updates applied so far (of the shown snapshot)"))
         self.value_label.setToolTip(self.tr("Value of the function at the shown point"))

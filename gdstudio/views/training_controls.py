@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from typing import Any, Callable
 
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -40,7 +40,7 @@ from gdstudio.models.training_settings_model import SETTINGS_FIELDS, TrainingSet
 from gdstudio.views import palette
 from gdstudio.views.dataset_texts import dataset_description, dataset_param_doc
 from gdstudio.views.docs_catalog import translate_doc
-from gdstudio.views.widgets import FieldBinding, FieldEditor
+from gdstudio.views.widgets import FieldBinding, FieldEditor, RetranslateOnLanguageChange
 
 __all__ = ["TrainingControls", "format_hidden", "parse_hidden"]
 
@@ -66,7 +66,7 @@ def format_hidden(hidden: tuple[int, ...]) -> str:
 
 
 
-class TrainingControls(QWidget):
+class TrainingControls(RetranslateOnLanguageChange, QWidget):
     """The settings form of the network lab. Edits go to ``settings.update``; model changes come back."""
 
     def __init__(self, settings: TrainingSettingsModel, session, parent: QWidget | None = None) -> None:
@@ -215,11 +215,6 @@ class TrainingControls(QWidget):
         self.retranslate_ui()
 
     # -- texts -----------------------------------------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     def _dataset_titles(self) -> dict[str, str]:
         return {
             "and": self.tr("AND gate"), "or": self.tr("OR gate"), "nand": self.tr("NAND gate"),

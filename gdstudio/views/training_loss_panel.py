@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 import pyqtgraph as pg
 
@@ -29,6 +29,7 @@ from gdstudio.views.live_redraw import (
     drawn_points,
     step_axis_limit,
 )
+from gdstudio.views.widgets import LogYSwitch, RetranslateOnLanguageChange, log_y_shown
 
 __all__ = ["SMOOTHING_STEPS", "TrainingLossPanel", "ema"]
 
@@ -96,7 +97,7 @@ def _finite_or_nan(values: np.ndarray) -> np.ndarray:
     return out
 
 
-class TrainingLossPanel(QWidget):
+class TrainingLossPanel(RetranslateOnLanguageChange, LogYSwitch, QWidget):
     """Loss per step and per epoch (top), accuracy per epoch (bottom, classification only), sharing the x axis."""
 
     def __init__(self, run_model, parent: QWidget | None = None) -> None:
@@ -193,11 +194,6 @@ class TrainingLossPanel(QWidget):
         return item
 
     # -- texts -----------------------------------------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     def retranslate_ui(self) -> None:
         self.loss_plot.setLabel("left", self.tr("loss"))
         self.accuracy_plot.setLabel("left", self.tr("accuracy"))
@@ -222,16 +218,9 @@ class TrainingLossPanel(QWidget):
         self._scheduler.mark("axes")
 
     # -- public API ------------------------------------------------------------------------------------------
-    def set_log_y(self, enabled: bool) -> None:
-        """Ask for a logarithmic loss axis (it stays linear while a loss is ≤ 0, and the note says so)."""
-        self._log_requested = bool(enabled)
-        if self.log_check.isChecked() != self._log_requested:
-            self.log_check.setChecked(self._log_requested)
-        self._scheduler.mark("axes")
-        self.flush()
-
     def log_y_effective(self) -> bool:
-        return bool(self.loss_plot.ctrl.logYCheck.isChecked())
+        """Whether the loss axis is logarithmic now (asked for with ``set_log_y``; linear while a loss is ≤ 0)."""
+        return log_y_shown(self.loss_plot)
 
     def smoothing(self) -> float:
         """The EMA weight α (0 = off)."""

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QWidget
 
 from gdstudio.views import palette
 from gdstudio.views.live_redraw import LIVE_INTERVAL_MS, LiveRedrawScheduler
 from gdstudio.views.status_bar import format_value
+from gdstudio.views.widgets import RetranslateOnLanguageChange
 
 __all__ = ["TrainingStatusBar"]
 
 
-class TrainingStatusBar(QStatusBar):
+class TrainingStatusBar(RetranslateOnLanguageChange, QStatusBar):
     """Permanent fields for the newest snapshot and a message area for notices."""
 
     def __init__(self, run_model, parent: QWidget | None = None) -> None:
@@ -62,11 +63,6 @@ class TrainingStatusBar(QStatusBar):
     def flush(self) -> None:
         """Show the newest numbers now (normally they follow on the next frame)."""
         self._numbers.flush()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def retranslate_ui(self) -> None:
         self.refresh()

@@ -7,12 +7,12 @@ toolbar and shortcuts can never disagree.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Slot
+from PySide6.QtCore import QSignalBlocker, Qt, Slot
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QSlider, QStyle, QToolBar, QToolButton, QWidget
 
 from gdstudio.controllers.session import SPEED_CHOICES, Session
-from gdstudio.views.widgets import RedrawScheduler
+from gdstudio.views.widgets import RedrawScheduler, RetranslateOnLanguageChange
 
 __all__ = ["TransportBar", "load_icon"]
 
@@ -32,7 +32,7 @@ def load_icon(name: str, fallback: QStyle.StandardPixmap | None = None, widget: 
     return QIcon()
 
 
-class TransportBar(QToolBar):
+class TransportBar(RetranslateOnLanguageChange, QToolBar):
     """Play/Pause (one toggling button), Step, Reset, "steps per frame" and a scrubbing timeline."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
@@ -108,11 +108,6 @@ class TransportBar(QToolBar):
         self._sync_timeline()
 
     # -- translation -------------------------------------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("Transport"))
         self.step_action.setText(self.tr("Step"))

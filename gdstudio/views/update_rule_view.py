@@ -12,11 +12,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from gdstudio.engine.optimizers import OPTIMIZERS
-from gdstudio.views.widgets import RedrawScheduler
+from gdstudio.views.widgets import RedrawScheduler, RetranslateOnLanguageChange
 
 __all__ = ["UpdateRuleView", "format_scalar", "format_vector"]
 
@@ -49,7 +49,7 @@ def _operand(values) -> str:
     return f"({text})" if text.startswith(MINUS) else text
 
 
-class UpdateRuleView(QWidget):
+class UpdateRuleView(RetranslateOnLanguageChange, QWidget):
     """The optimizer's symbolic rule, the current step with numbers, and f and |∇f| before → after."""
 
     def __init__(self, run_model, experiment_model, parent: QWidget | None = None) -> None:
@@ -79,11 +79,6 @@ class UpdateRuleView(QWidget):
         run_model.stateChanged.connect(self._state_changed)
         experiment_model.changed.connect(self._changed)
         self.flush()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def retranslate_ui(self) -> None:
         self.flush()

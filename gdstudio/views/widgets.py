@@ -1,6 +1,7 @@
 """Small reusable pieces of the views: numeric inputs (a spin box that speaks scientific notation, a log-scale
-slider + spin box pair — learning rates span seven decades — and an editor for points and pairs) and the
-redraw scheduler every plot panel uses to stay at ≤ 60 redraws per second.
+slider + spin box pair — learning rates span seven decades — and an editor for points and pairs), the
+redraw scheduler every plot panel uses to stay at ≤ 60 redraws per second, and the mixins the panels share
+(``RetranslateOnLanguageChange``, ``DeferWhileHidden``, ``LogYSwitch``).
 
 Programmatic ``setValue`` never emits: signals mean "the user changed this", so binding a widget to a model
 cannot loop.
@@ -12,7 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QSignalBlocker, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -28,7 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-__all__ = ["FieldBinding", "FieldEditor", "LogSpinBox", "PointEdit", "RedrawScheduler", "SciSpinBox", "format_number"]
+__all__ = ["DeferWhileHidden", "FieldBinding", "FieldEditor", "LogSpinBox", "LogYSwitch", "PointEdit", "RedrawScheduler",
+           "RetranslateOnLanguageChange", "SciSpinBox", "format_number", "log_y_shown"]
 
 _MINUS = "\u2212"
 
@@ -249,6 +251,9 @@ class RedrawScheduler(QObject):
     redraws come at most every STREAM_INTERVAL_MS: each one holds the GIL the engine thread needs (measured: at
     20 redraws a second the window costs a run about a quarter of its speed, at 10 about a tenth), and a run that
     fast is a blur anyway. A paced run, the one a student watches step by step, keeps the full frame rate.
+
+    Subclasses (live_redraw.LiveRedrawScheduler) change the pace through ``_set_interval``, the timer's redraw by
+    overriding ``_timed_out``, and hold parts back with ``marked`` / ``_unmark``.
     """
 
     INTERVAL_MS = 16
@@ -265,7 +270,7 @@ class RedrawScheduler(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(self.INTERVAL_MS)
-        self._timer.timeout.connect(self.flush)
+        self._timer.timeout.connect(self._timed_out)
 
     def mark(self, *parts: str) -> None:
         if self._stopped:
@@ -287,13 +292,18 @@ class RedrawScheduler(QObject):
         return self._streaming
 
     def interval(self) -> int:
+        """Milliseconds from a first mark to its redraw now."""
         return self._timer.interval()
+
+    def _set_interval(self, ms: int) -> None:
+        """Redraw ``ms`` after a first mark from now on; a pending redraw's countdown restarts at it."""
+        self._timer.setInterval(ms)
 
     def _set_streaming(self, streaming: bool) -> None:
         self._streaming = streaming
         interval = self.STREAM_INTERVAL_MS if streaming else self.INTERVAL_MS
-        if self._timer.interval() != interval:  # (setting it restarts a pending redraw's countdown)
-            self._timer.setInterval(interval)
+        if self.interval() != interval:  # (setting it restarts a pending redraw's countdown)
+            self._set_interval(interval)
 
     def stop(self) -> None:
         """No more redraws (the panel's plot items are being destroyed; late model signals are ignored)."""
@@ -304,12 +314,106 @@ class RedrawScheduler(QObject):
     def pending(self) -> bool:
         return bool(self._dirty)
 
+    def marked(self) -> frozenset[str]:
+        """The parts marked since the last redraw."""
+        return frozenset(self._dirty)
+
+    def _unmark(self, *parts: str) -> None:
+        """Leave ``parts`` out of the next redraw (a subclass marks them again when they are due)."""
+        self._dirty.difference_update(parts)
+
     @Slot()
     def flush(self) -> None:
         self._timer.stop()
         dirty, self._dirty = self._dirty, set()
         if dirty:
             self._redraw(dirty)
+
+    @Slot()
+    def _timed_out(self) -> None:
+        """The timer's redraw (``flush`` here; LiveRedrawScheduler holds slow parts back)."""
+        self.flush()
+
+
+class RetranslateOnLanguageChange:
+    """Mixin for a widget with ``retranslate_ui()``: calls it on ``QEvent.LanguageChange`` (installing a translator
+    sends one to every widget), then passes the event on.
+
+    List it before the Qt class (``class Panel(RetranslateOnLanguageChange, QWidget)``) so its ``changeEvent``
+    comes first in the MRO and ``super()`` reaches the Qt one.
+    """
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+
+class DeferWhileHidden:
+    """Mixin for a panel with ``self._scheduler`` and ``self._redraw(parts)``: while its window is shown but the
+    panel is not (a dock behind another tab, a closed dock), redraws are kept and done when it is shown again.
+
+    Drawing a hidden histogram or image still costs the training thread the GIL. The public ``flush()`` always
+    draws (tests, exporters).
+    """
+
+    _hidden_parts: set[str]
+    _forced_redraw = False
+
+    def _redraw_when_shown(self, dirty: set[str]) -> None:
+        parts = getattr(self, "_hidden_parts", set())
+        if not self._forced_redraw and self.window().isVisible() and not self.isVisible():
+            parts |= dirty
+            self._hidden_parts = parts
+            return
+        self._hidden_parts = set()
+        self._redraw(dirty | parts)
+
+    def _flush_all(self) -> None:
+        parts = getattr(self, "_hidden_parts", set())
+        if parts:
+            self._scheduler.mark(*parts)
+        self._forced_redraw = True
+        try:
+            self._scheduler.flush()
+        finally:
+            self._forced_redraw = False
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        parts = getattr(self, "_hidden_parts", set())
+        if parts:
+            self._hidden_parts = set()
+            self._scheduler.mark(*parts)
+
+
+def log_y_shown(plot) -> bool:
+    """Whether a pyqtgraph PlotItem's y axis is logarithmic now (``setLogMode`` sets its "Log Y" switch)."""
+    return bool(plot.ctrl.logYCheck.isChecked())
+
+
+class LogYSwitch:
+    """Mixin for a panel whose y axes the user may ask to be logarithmic: ``set_log_y`` records the request (and
+    ticks the panel's ``log_check`` box, if it has one), marks ``"axes"`` on ``self._scheduler`` and flushes.
+
+    The panel's ``_apply_log`` (run by its redraw of "axes") decides what the axes really show: a logarithm cannot
+    show values ≤ 0, so an axis whose data has them stays linear and a note says why; ``log_y_effective`` tells.
+    """
+
+    _log_requested = False
+    log_check: QCheckBox | None = None
+
+    @Slot(bool)
+    def set_log_y(self, enabled: bool) -> None:
+        """Ask for logarithmic y axes; one whose data has values ≤ 0 stays linear (the note says so)."""
+        self._log_requested = bool(enabled)
+        if self.log_check is not None and self.log_check.isChecked() != self._log_requested:
+            self.log_check.setChecked(self._log_requested)
+        self._scheduler.mark("axes")
+        self.flush()
+
+    def log_y_requested(self) -> bool:
+        return self._log_requested
 
 
 _LOG_FLOOR = 1e-12  # lower end of a log scale whose declared minimum is 0 (exclusive): h, ε, tolerances
