@@ -26,7 +26,7 @@ from gdstudio.views.contour_panel import (
     pixel_thin,
     stride_indices,
 )
-from gdstudio.views.widgets import RedrawScheduler
+from gdstudio.views.widgets import LiveBudget, RedrawScheduler
 
 
 def _make(qtbot, keep_alive: list, exp: DescentExperiment, resolution: int = 60):
@@ -393,7 +393,7 @@ def test_a_streaming_run_is_drawn_plainly_and_thinned_then_smooth_again(qtbot, k
 
 def test_scheduler_slows_down_only_while_a_run_streams(qtbot):
     calls = []
-    scheduler = RedrawScheduler(calls.append)
+    scheduler = RedrawScheduler(calls.append, budget=LiveBudget(share=1.0))  # a budget that never stretches
     scheduler.note_rows(10_000)
     assert not scheduler.streaming()  # not running: a reset or a loaded file, not a stream
     scheduler.set_running(True)
@@ -409,3 +409,25 @@ def test_scheduler_slows_down_only_while_a_run_streams(qtbot):
     assert 1 <= len(calls) <= 400 // RedrawScheduler.STREAM_INTERVAL_MS + 2
     scheduler.set_running(False)
     assert not scheduler.streaming() and scheduler.interval() == RedrawScheduler.INTERVAL_MS
+
+
+def test_streaming_redraws_slow_down_further_when_the_gui_thread_takes_more_than_its_share(qtbot):
+    clock = {"wall": 0.0, "cpu": 0.0}
+    budget = LiveBudget(share=0.05, window_s=0.25, clock=lambda: clock["wall"], cpu=lambda: clock["cpu"])
+    calls = []
+
+    def costly_redraw(parts):  # each streaming redraw takes 30 ms of a 100 ms frame: 30 % of the GUI thread
+        calls.append(parts)
+        clock["wall"] += 0.1
+        clock["cpu"] += 0.03
+
+    scheduler = RedrawScheduler(costly_redraw, budget=budget)
+    scheduler.set_running(True)
+    scheduler.note_rows(10_000)
+    assert scheduler.interval() == RedrawScheduler.STREAM_INTERVAL_MS
+    for _ in range(6):
+        scheduler.mark("run")
+        scheduler._timed_out()  # what the timer does (without waiting for it)
+    assert budget.scale > 1.0 and scheduler.interval() == round(RedrawScheduler.STREAM_INTERVAL_MS * budget.scale)
+    scheduler.set_running(False)  # a paced or stopped run: the full frame rate again
+    assert scheduler.interval() == RedrawScheduler.INTERVAL_MS

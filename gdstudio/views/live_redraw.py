@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QGraphicsItem
 import pyqtgraph as pg
 
 from gdstudio.views.loss_panel import MAX_DRAWN_POINTS, live_range
-from gdstudio.views.widgets import RedrawScheduler
+from gdstudio.views.widgets import LIVE_BUDGET, LiveBudget, RedrawScheduler
 
 __all__ = ["LIVE_BUDGET", "LIVE_HEADROOM", "LIVE_INTERVAL_MS", "LiveBudget", "LiveRanges", "LiveRedrawScheduler",
            "cache_painting", "curve_style", "drawn_points", "step_axis_limit"]
@@ -52,65 +52,6 @@ LIVE_HEADROOM = (1.0, 0.25)
 axis doubles (a few re-layouts per run, and never past the run's last step), a loss axis gains a quarter."""
 
 
-class LiveBudget:
-    """The share of the GUI thread's time a live run's window may take, kept by slowing every panel down alike.
-
-    ``LIVE_INTERVAL_MS`` are the fastest the panels redraw; what a redraw and its repaint cost depends on the
-    machine, its load, the panels' sizes and the network (a loss redraw: ~1.5 ms on an idle machine, 5 ms when the
-    cores are shared). Each ``window_s`` of a live run the budget compares the GUI thread's CPU time with the wall
-    time: above ``share`` every live interval is stretched (by the overshoot, at most ×2 a step and ×``max_scale``
-    in all); below half of it they relax towards the panels' own rates. The factor carries over to the next run
-    (the machine is as busy as it was); a pause longer than ``stale_s`` only restarts the measurement. The GUI
-    thread's time includes what no scheduler controls (taking in the worker's batches), so the share is of
-    everything the window does while the run trains.
-    """
-
-    def __init__(self, share: float = 0.07, window_s: float = 0.3, max_scale: float = 8.0, stale_s: float = 1.0,
-                 clock: Callable[[], float] = time.monotonic, cpu: Callable[[], float] = time.thread_time) -> None:
-        self.share = share
-        self.window_s = window_s
-        self.max_scale = max_scale
-        self.stale_s = stale_s
-        self.scale = 1.0
-        self._clock = clock
-        self._cpu = cpu
-        self._start: tuple[float, float] | None = None  # (wall, GUI-thread CPU) where the window began
-        self._last = -math.inf
-
-    def start(self) -> None:
-        """A run goes live: after a while without live redraws, measure afresh (the idle time does not count)."""
-        now = self._clock()
-        if now - self._last > self.stale_s:
-            self._start = (now, self._cpu())
-        self._last = now
-
-    def reset(self) -> None:
-        """Back to the panels' own rates."""
-        self.scale = 1.0
-        self._start = None
-        self._last = -math.inf
-
-    def note(self) -> float:
-        """A live redraw happened (on the GUI thread): update and return the factor for the live intervals."""
-        now, cpu = self._clock(), self._cpu()
-        if self._start is None or now - self._last > self.stale_s:
-            self._start = (now, cpu)
-        self._last = now
-        wall = now - self._start[0]
-        if wall >= self.window_s:
-            share = (cpu - self._start[1]) / wall
-            if share > self.share:
-                self.scale = min(self.max_scale, self.scale * min(2.0, share / self.share))
-            elif share < self.share / 2:
-                self.scale = max(1.0, self.scale * 0.8)
-            self._start = (now, cpu)
-        return self.scale
-
-
-LIVE_BUDGET = LiveBudget()
-"""The one budget of the GUI thread (every window's panels share it)."""
-
-
 class LiveRedrawScheduler(RedrawScheduler):
     """A RedrawScheduler that redraws at most every ``live_interval_ms`` while the run it shows is live.
 
@@ -127,10 +68,9 @@ class LiveRedrawScheduler(RedrawScheduler):
     def __init__(self, redraw: Callable[[set[str]], None], parent: QObject | None = None, *,
                  live_interval_ms: int, run_model=None, on_live: Callable[[bool], None] | None = None,
                  slow_parts: Mapping[str, int] | None = None, budget: LiveBudget | None = None) -> None:
-        super().__init__(redraw, parent)
+        super().__init__(redraw, parent, budget=budget)
         self.live_interval_ms = int(live_interval_ms)
         self.slow_parts = dict(slow_parts or {})
-        self.budget = budget if budget is not None else LIVE_BUDGET
         self._drawn_at: dict[str, float] = {}
         self._live = False
         self._on_live = None

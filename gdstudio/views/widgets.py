@@ -10,6 +10,7 @@ cannot loop.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-__all__ = ["DeferWhileHidden", "FieldBinding", "FieldEditor", "LogSpinBox", "LogYSwitch", "PointEdit", "RedrawScheduler",
+__all__ = ["LIVE_BUDGET", "DeferWhileHidden", "FieldBinding", "LiveBudget", "FieldEditor", "LogSpinBox", "LogYSwitch", "PointEdit", "RedrawScheduler",
            "RetranslateOnLanguageChange", "SciSpinBox", "format_number", "log_y_shown"]
 
 _MINUS = "\u2212"
@@ -240,6 +241,66 @@ class PointEdit(QWidget):
         self.valueChanged.emit(self.value())
 
 
+class LiveBudget:
+    """The share of the GUI thread's time a live run's window may take, kept by slowing every panel down alike.
+
+    ``LIVE_INTERVAL_MS`` are the fastest the panels redraw; what a redraw and its repaint cost depends on the
+    machine, its load, the panels' sizes and the network (a loss redraw: ~1.5 ms on an idle machine, 5 ms when the
+    cores are shared). Each ``window_s`` of a live run the budget compares the GUI thread's CPU time with the wall
+    time: above ``share`` every live interval is stretched (by the overshoot, at most ×2 a step and ×``max_scale``
+    in all); below half of it they relax towards the panels' own rates. The factor carries over to the next run
+    (the machine is as busy as it was); a pause longer than ``stale_s`` only restarts the measurement. The GUI
+    thread's time includes what no scheduler controls (taking in the worker's batches), so the share is of
+    everything the window does while the run trains.
+    """
+
+    def __init__(self, share: float = 0.07, window_s: float = 0.3, max_scale: float = 8.0, stale_s: float = 1.0,
+                 clock: Callable[[], float] = time.monotonic, cpu: Callable[[], float] = time.thread_time) -> None:
+        self.share = share
+        self.window_s = window_s
+        self.max_scale = max_scale
+        self.stale_s = stale_s
+        self.scale = 1.0
+        self._clock = clock
+        self._cpu = cpu
+        self._start: tuple[float, float] | None = None  # (wall, GUI-thread CPU) where the window began
+        self._last = -math.inf
+
+    def start(self) -> None:
+        """A run goes live: after a while without live redraws, measure afresh (the idle time does not count)."""
+        now = self._clock()
+        if now - self._last > self.stale_s:
+            self._start = (now, self._cpu())
+        self._last = now
+
+    def reset(self) -> None:
+        """Back to the panels' own rates."""
+        self.scale = 1.0
+        self._start = None
+        self._last = -math.inf
+
+    def note(self) -> float:
+        """A live redraw happened (on the GUI thread): update and return the factor for the live intervals."""
+        now, cpu = self._clock(), self._cpu()
+        if self._start is None or now - self._last > self.stale_s:
+            self._start = (now, cpu)
+        self._last = now
+        wall = now - self._start[0]
+        if wall >= self.window_s:
+            share = (cpu - self._start[1]) / wall
+            if share > self.share:
+                self.scale = min(self.max_scale, self.scale * min(2.0, share / self.share))
+            elif share < self.share / 2:
+                self.scale = max(1.0, self.scale * 0.8)
+            self._start = (now, cpu)
+        return self.scale
+
+
+LIVE_BUDGET = LiveBudget()
+"""The one budget of the GUI thread (every window's panels share it: the descent lab's streaming redraws and the
+network lab's live ones)."""
+
+
 class RedrawScheduler(QObject):
     """Coalesces model signals into at most one redraw per frame (60 Hz).
 
@@ -250,7 +311,10 @@ class RedrawScheduler(QObject):
     sends at most one batch per frame, so STREAM_ROWS rows per batch means the engine is running flat out) —
     redraws come at most every STREAM_INTERVAL_MS: each one holds the GIL the engine thread needs (measured: at
     20 redraws a second the window costs a run about a quarter of its speed, at 10 about a tenth), and a run that
-    fast is a blur anyway. A paced run, the one a student watches step by step, keeps the full frame rate.
+    fast is a blur anyway. That interval is stretched by the shared ``budget`` (:class:`LiveBudget`) when the
+    GUI thread still takes more than its share of the time (a fast engine sends more rows per batch, a slow or
+    busy machine draws more slowly). A paced run, the one a student watches step by step, keeps the full frame
+    rate.
 
     Subclasses (live_redraw.LiveRedrawScheduler) change the pace through ``_set_interval``, the timer's redraw by
     overriding ``_timed_out``, and hold parts back with ``marked`` / ``_unmark``.
@@ -260,9 +324,11 @@ class RedrawScheduler(QObject):
     STREAM_INTERVAL_MS = 100
     STREAM_ROWS = 150
 
-    def __init__(self, redraw: Callable[[set[str]], None], parent: QObject | None = None) -> None:
+    def __init__(self, redraw: Callable[[set[str]], None], parent: QObject | None = None, *,
+                 budget: LiveBudget | None = None) -> None:
         super().__init__(parent)
         self._redraw = redraw
+        self.budget = budget if budget is not None else LIVE_BUDGET
         self._dirty: set[str] = set()
         self._stopped = False
         self._running = False
@@ -299,9 +365,14 @@ class RedrawScheduler(QObject):
         """Redraw ``ms`` after a first mark from now on; a pending redraw's countdown restarts at it."""
         self._timer.setInterval(ms)
 
+    def _stream_interval(self) -> int:
+        return round(self.STREAM_INTERVAL_MS * self.budget.scale)
+
     def _set_streaming(self, streaming: bool) -> None:
+        if streaming and not self._streaming:
+            self.budget.start()
         self._streaming = streaming
-        interval = self.STREAM_INTERVAL_MS if streaming else self.INTERVAL_MS
+        interval = self._stream_interval() if streaming else self.INTERVAL_MS
         if self.interval() != interval:  # (setting it restarts a pending redraw's countdown)
             self._set_interval(interval)
 
@@ -331,8 +402,14 @@ class RedrawScheduler(QObject):
 
     @Slot()
     def _timed_out(self) -> None:
-        """The timer's redraw (``flush`` here; LiveRedrawScheduler holds slow parts back)."""
+        """The timer's redraw (``flush`` here; LiveRedrawScheduler holds slow parts back); while streaming, the
+        budget learns what it cost and sets the next interval."""
         self.flush()
+        if self._streaming:
+            self.budget.note()
+            interval = self._stream_interval()
+            if self.interval() != interval:
+                self._set_interval(interval)
 
 
 class RetranslateOnLanguageChange:

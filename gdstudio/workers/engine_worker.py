@@ -83,10 +83,12 @@ class WorkerControl:
             return t0 + max(self.produced - n0, 0) / self._rate
 
 
-_CHUNK_SECONDS = 0.001
-"""An unpaced worker looks at the clock (and the pacing) about this often, not after every item."""
+_CHUNK_SECONDS = 0.004
+"""An unpaced worker looks at the clock, the stop flag and the pacing about this often, not after every item: a
+block source then computes ~400 descent steps per take (each take costs ~20 µs of bookkeeping; measured, 1 ms
+chunks kept 0.89–0.93 of the headless CPU efficiency, 4 ms ones 0.96–1.0), and a stop still lands within a frame."""
 
-_MAX_CHUNK = 1024
+_MAX_CHUNK = 4096
 
 
 class _IteratorBlocks:
