@@ -12,8 +12,13 @@ shuffled epoch.
 
 Contenders, each one training step per call:
 
-* ``engine``: what ``Trainer`` does per step — gather the shuffled mini-batch into reusable buffers, forward,
-  backward (``Network.loss_and_gradient``), the descent lab's ``SGD.step``;
+* ``engine``: what ``Trainer`` does per step whose gradients are not shown (the CLI, or the GUI with
+  ``norms_every`` > 1) — gather the shuffled mini-batch into reusable buffers, then ``Network.train_step``:
+  forward, backward with plain SGD's update folded in (W1 += −η·xᵀ·δ as one BLAS accumulation, the rest in one
+  axpy pass; the gradients are written only when asked for);
+* ``engine+∇``: the same step with every gradient written and the descent lab's ``SGD.step`` applied
+  (``train_step(…, fuse=False)`` = ``loss_and_gradient`` + ``SGD.step``), what the GUI does at its default of
+  gradient norms every step;
 * ``torch``: the idiomatic PyTorch loop (``nn.Sequential``, ``CrossEntropyLoss``, ``optim.SGD``, ``zero_grad``,
   ``X[idx]``). Optional (``pip install torch``); without it the engine and the GEMM bound are reported alone;
 * ``GEMM bound``: only the five matrix products of a step (x·W1, h·W2, hᵀ·dz, dz·W2ᵀ, xᵀ·dh) into preallocated
@@ -112,9 +117,10 @@ def _blocks(step, seconds: float, block: int = BLOCK, warmup: int = 10):
             return per_wall, per_cpu, n, w1 - start
 
 
-def engine_step(sizes, act, x, t):
-    """One call = one training step as ``Trainer._run`` does it (the same gather into reusable buffers, loss and
-    gradient under ``errstate``, the divergence check, ``SGD.step``)."""
+def engine_step(sizes, act, x, t, fuse=True):
+    """One call = one training step as ``Trainer._run`` does it (the same gather into reusable buffers,
+    ``Network.train_step`` under ``errstate`` with the divergence bound; ``fuse=False``: the step of a snapshot that
+    shows gradients, ``loss_and_gradient`` + ``SGD.step``)."""
     net = Network(NetworkSpec(sizes, act, "softmax", init=InitSpec("auto", seed=0), dtype="float32"))
     xs = np.ascontiguousarray(net.as_input(x))
     tp = net.prepare_targets(t)
@@ -123,7 +129,7 @@ def engine_step(sizes, act, x, t):
     xb = np.empty((BATCH, xs.shape[1]), net.dtype)
     tb = np.empty(BATCH, tp.dtype)
     state = {"perm": rng.permutation(len(xs)), "pos": 0}
-    loss_and_gradient = net.loss_and_gradient
+    train_step = net.train_step
 
     def step():
         pos = state["pos"]
@@ -135,9 +141,7 @@ def engine_step(sizes, act, x, t):
         xs.take(idx, 0, xb, "clip")
         tp.take(idx, 0, tb, "clip")
         with np.errstate(all="ignore"):
-            loss, grads = loss_and_gradient(xb, tb)
-            if -1e12 <= loss <= 1e12:
-                opt.step(grads)
+            train_step(xb, tb, opt, 1e12, fuse)
 
     return step
 
@@ -233,7 +237,8 @@ def measure_case(sizes, act, data, threads: int, repeats: int, seconds: float, t
         set_blas_threads(threads)
     if torch is not None:
         torch.set_num_threads(threads)
-    contenders = {"engine": engine_step(sizes, act, x, t), "GEMM bound": gemm_step(sizes, x)}
+    contenders = {"engine": engine_step(sizes, act, x, t), "engine+∇": engine_step(sizes, act, x, t, False),
+                  "GEMM bound": gemm_step(sizes, x)}
     if torch is not None:
         contenders["torch"] = torch_step(sizes, act, x, t)
     names = list(contenders)
@@ -257,11 +262,14 @@ def measure_case(sizes, act, data, threads: int, repeats: int, seconds: float, t
             "engine_vs_gemm_bound": statistics.median([e / g for e, g in zip(r["engine"], r["GEMM bound"])]),
             "engine_vs_torch": None,
             "engine_vs_torch_range": None,
+            "engine_with_gradients_vs_torch": None,
         }
         if torch is not None:
             vs_torch = [e / p for e, p in zip(r["engine"], r["torch"])]
             res["engine_vs_torch"] = statistics.median(vs_torch)
             res["engine_vs_torch_range"] = (min(vs_torch), max(vs_torch))
+            res["engine_with_gradients_vs_torch"] = statistics.median(
+                [e / p for e, p in zip(r["engine+∇"], r["torch"])])
         out[clock] = res
     return out
 
@@ -348,7 +356,8 @@ def main(argv=None) -> int:
                 line = f"      engine / GEMM bound = {r['engine_vs_gemm_bound']:.2f}"
                 if r["engine_vs_torch"] is not None:
                     lo, hi = r["engine_vs_torch_range"]
-                    line += f";  engine / torch = {r['engine_vs_torch']:.2f}× (rounds {lo:.2f}–{hi:.2f})"
+                    line += (f";  engine / torch = {r['engine_vs_torch']:.2f}× (rounds {lo:.2f}–{hi:.2f})"
+                             f";  engine+∇ / torch = {r['engine_with_gradients_vs_torch']:.2f}×")
                 print(line)
         for name, rates in entry.get("iter_training_steps_per_second", {}).items():
             cpu = f"{rates['cpu']:>7,.0f} steps/s by CPU time, " if "cpu" in rates else ""

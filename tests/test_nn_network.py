@@ -312,3 +312,116 @@ def test_spec_from_and_to_experiment_dict():
     explicit = NetworkSpec.from_dict({"output": "identity", "init": {"weights": [{"W": [[2.0]], "b": [1.0]}]}})
     assert explicit.sizes == (1, 1)
     assert NetworkSpec.from_dict(explicit.to_dict()).init.weights[0][0].tolist() == [[2.0]]
+
+
+# ---- train_step: plain SGD folded into backpropagation -------------------------------------------------------------
+
+def _wide_net(dtype="float64", **spec) -> Network:
+    """784 inputs × 30 units: W1 has 23,520 entries, so train_step accumulates it (SGD_ACCUMULATE_MIN)."""
+    spec.setdefault("activation", "relu")
+    return Network(NetworkSpec((784, 30, 12, 10), init=InitSpec("auto", seed=3), dtype=dtype, **spec))
+
+
+def _batches(n_steps, dtype, seed=0, rows=40):
+    rng = np.random.default_rng(seed)
+    return [(rng.random((rows, 784)).astype(dtype), rng.integers(0, 10, rows)) for _ in range(n_steps)]
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("spec", [{}, {"activation": "sigmoid"}, {"activation": "tanh", "dropout": 0.3}])
+def test_fused_sgd_step_matches_loss_and_gradient_then_step(dtype, spec):
+    from gdstudio.engine.nn.network import SGD_ACCUMULATE_MIN
+
+    fused, plain = _wide_net(dtype, **spec), _wide_net(dtype, **spec)
+    assert fused.blocks[0].affine.W.size >= SGD_ACCUMULATE_MIN > fused.blocks[1].affine.W.size
+    opt_f = make_optimizer("sgd", fused.params(), lr=0.05)
+    opt_p = make_optimizer("sgd", plain.params(), lr=0.05)
+    tol = dict(rtol=1e-12, atol=1e-14) if dtype == "float64" else dict(rtol=2e-5, atol=1e-6)
+    for x, t in _batches(6, dtype):
+        xf = x.copy()
+        loss_f, ok_f = fused.train_step(xf, fused.prepare_targets(t), opt_f, 1e12)
+        loss_p, grads = plain.loss_and_gradient(x, plain.prepare_targets(t))
+        opt_p.step(grads)
+        assert ok_f and loss_f == pytest.approx(loss_p, **{"rel": tol["rtol"]})
+        assert fused.blocks[0].affine._pending is not None  # ∂W1 not written yet …
+        for g_f, g_p in zip(fused.grads(), plain.grads()):  # … until asked for
+            np.testing.assert_allclose(g_f, g_p, **tol)
+        assert fused.blocks[0].affine._pending is None
+        for p_f, p_p in zip(fused.params(), plain.params()):
+            np.testing.assert_allclose(p_f, p_p, **tol)
+    assert opt_f.step_count == opt_p.step_count == 6
+    assert fused._fused_for[1] == 0.05  # the fused path really ran
+
+
+def test_fused_sgd_step_without_blas_gives_the_same_numbers(monkeypatch):
+    from gdstudio.engine.nn import layers, network
+
+    batches = _batches(4, "float64", seed=1)
+
+    def run():
+        net = _wide_net()
+        opt = make_optimizer("sgd", net.params(), lr=0.1)
+        for x, t in batches:
+            net.train_step(x, net.prepare_targets(t), opt, 1e12)
+        return net.params(), net.grads()
+
+    with_blas = run()
+    monkeypatch.setattr(layers.GemmAccumulate, "make", classmethod(lambda cls, c, a, b: None))
+    monkeypatch.setattr(network, "axpy_updater", lambda p, g: None)
+    without = run()
+    for a, b in zip(with_blas[0] + with_blas[1], without[0] + without[1]):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("name, hyper", [("momentum", {}), ("adam", {}), ("sgd", {"weight_decay": 0.01})])
+def test_train_step_runs_other_optimizers_unfused_exactly(name, hyper):
+    a, b = _wide_net(), _wide_net()
+    opt_a = make_optimizer(name, a.params(), lr=0.01, **hyper)
+    opt_b = make_optimizer(name, b.params(), lr=0.01, **hyper)
+    for x, t in _batches(3, "float64", seed=2):
+        a.train_step(x, a.prepare_targets(t), opt_a, 1e12)
+        opt_b.step(b.loss_and_gradient(x, b.prepare_targets(t))[1])
+    assert a._fused_for[1] is None
+    for p, q in zip(a.params() + a.grads(), b.params() + b.grads()):
+        np.testing.assert_array_equal(p, q)
+
+
+def test_train_step_is_unfused_with_batch_norm_or_penalties_and_on_request():
+    for spec in ({"batchnorm": True}, {"l2": 0.01}):
+        net = _wide_net(**spec)
+        opt = make_optimizer("sgd", net.params(), lr=0.01)
+        x, t = _batches(1, "float64")[0]
+        net.train_step(x, net.prepare_targets(t), opt)
+        assert net.blocks[0].affine._pending is None and opt.step_count == 1
+    net = _wide_net()
+    opt = make_optimizer("sgd", net.params(), lr=0.01)
+    net.train_step(x, net.prepare_targets(t), opt, fuse=False)
+    assert net.blocks[0].affine._pending is None and opt.step_count == 1
+
+
+def test_train_step_out_of_bounds_updates_nothing_and_writes_the_gradients():
+    net, ref = _wide_net(), _wide_net()
+    opt = make_optimizer("sgd", net.params(), lr=0.1)
+    x, t = _batches(1, "float64")[0]
+    before = [p.copy() for p in net.params()]
+    loss, ok = net.train_step(x, net.prepare_targets(t), opt, bound=1e-3)  # the loss is ~2.3
+    assert not ok and loss > 1e-3 and opt.step_count == 0
+    for p, p0 in zip(net.params(), before):
+        np.testing.assert_array_equal(p, p0)
+    assert net.blocks[0].affine._pending is None
+    _, grads = ref.loss_and_gradient(x, ref.prepare_targets(t))
+    for g, g_ref in zip(net._grads, grads):
+        np.testing.assert_array_equal(g, g_ref)
+
+
+def test_fused_gradients_pass_the_gradient_check():
+    net = _wide_net(activation="tanh")
+    opt = make_optimizer("sgd", net.params(), lr=0.01)
+    x, t = _batches(1, "float64", rows=5)[0]
+    before = [p.copy() for p in net.params()]
+    net.train_step(x, net.prepare_targets(t), opt)
+    grads = [g.copy() for g in net.grads()]  # the gradients at the weights before the step
+    for p, p0 in zip(net.params(), before):
+        p[...] = p0
+    numeric = net.numerical_gradient(x, t)
+    assert max(relative_error(g, n) for g, n in zip(grads, numeric)) < TOL

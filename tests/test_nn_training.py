@@ -394,3 +394,33 @@ def test_a_tanh_output_taught_zero_one_labels_classifies_at_one_half():
     y = np.array([[0.3], [0.7], [0.1], [0.9]])
     t = np.array([[0.0], [1.0], [1.0], [0.0]])
     assert net.head.correct(y, t) == 2
+
+
+def test_steps_without_shown_gradients_fold_sgd_into_backprop_with_the_same_results():
+    """Steps whose gradients no snapshot shows use Network.train_step's fused SGD; shown ones and a closing
+    snapshot after stopping still report the right gradient norms."""
+    rng = np.random.default_rng(4)
+    x, t = rng.random((300, 784)), rng.integers(0, 10, 300)
+    spec = NetworkSpec((784, 30, 10), "relu", init=InitSpec("auto", seed=2))
+
+    def config(**kw):
+        return TrainingConfig(spec, _data(x, t), "sgd", {"lr": 0.05}, epochs=2, batch_size=50, **kw)
+
+    every = run_training(config())
+    sparse = run_training(config(norms_every=4))
+    assert len(every) == len(sparse)
+    for a, b in zip(every, sparse):
+        assert a.batch_loss == pytest.approx(b.batch_loss, rel=1e-10)
+        if b.grad_norms is not None:
+            np.testing.assert_allclose(b.grad_norms, a.grad_norms, rtol=1e-10)
+    np.testing.assert_allclose(sparse[-1].weights, every[-1].weights, rtol=1e-10, atol=1e-13)
+
+    trainer = Trainer(config(norms_every=10**9))
+    it = trainer.iterate()
+    for _ in range(4):  # step 0 and three fused steps
+        snap = next(it)
+    assert snap.grad_norms is None and trainer.network.blocks[0].affine._pending is not None
+    closing = trainer.final_snapshot()
+    np.testing.assert_allclose(closing.grad_norms, every[3].grad_norms, rtol=1e-10)
+    dW = [d for d in closing.detail if d.index == 1][0]
+    assert dW.grad_norm == pytest.approx(float(np.linalg.norm(trainer.network.blocks[0].affine.dW)))

@@ -492,3 +492,33 @@ def test_one_parameter_updated_with_a_new_gradient_array_each_step_matches_the_f
         before = x.copy()
         opt.step([g])
         np.testing.assert_array_equal(x, before - 0.1 * g)
+
+
+def test_plain_sgd_on_a_flat_vector_uses_blas_axpy_or_numpy_alike(monkeypatch):
+    """A network's flat parameters take one BLAS axpy pass (one rounding, like torch's add_); without it numpy's
+    two passes give the same numbers within rounding."""
+    from gdstudio.engine import optimizers
+
+    rng = np.random.default_rng(0)
+
+    def run():
+        flat = rng.standard_normal(70_000).astype(np.float32)
+        grad = rng.standard_normal(70_000).astype(np.float32)
+        params = [flat[:50_000].reshape(500, 100), flat[50_000:]]
+        grads = [grad[:50_000].reshape(500, 100), grad[50_000:]]
+        expect = flat - np.float32(0.1) * grad
+        opt = make_optimizer("sgd", params, lr=0.1)
+        opt.step(grads)
+        np.testing.assert_allclose(flat, expect, rtol=1e-6, atol=1e-7)
+        return opt
+
+    assert run()._chunks[2] is not None or blas_unavailable()
+    monkeypatch.setattr(optimizers, "AXPY", False)
+    assert run()._chunks[2] is None
+
+
+def blas_unavailable() -> bool:
+    from gdstudio.engine.nn.blas import axpy_updater
+
+    a = np.zeros(4, np.float32)
+    return axpy_updater(a, np.ones(4, np.float32)) is None

@@ -371,6 +371,20 @@ def _chunked(p: np.ndarray, g: np.ndarray, t: np.ndarray) -> list[tuple[np.ndarr
     return [(p[i : i + _CHUNK], g[i : i + _CHUNK], t[: min(_CHUNK, n - i)]) for i in range(0, n, _CHUNK)]
 
 
+def _axpy_updater(y: np.ndarray, x: np.ndarray):
+    """``f(α)`` doing y += α·x with numpy's BLAS, or None (see :func:`gdstudio.engine.nn.blas.axpy_updater`).
+    Imported on first use: only a network's flat update needs it, and the nn package imports this module."""
+    if not AXPY:
+        return None
+    from .nn.blas import axpy_updater
+
+    return axpy_updater(y, x)
+
+
+AXPY = True
+"""Whether plain SGD on a network's flat vector may use BLAS ``axpy`` (tests switch it off to check the fallback)."""
+
+
 class SGD(Optimizer):
     """torch.optim.SGD: plain gradient descent, optionally with (Nesterov) momentum, dampening and weight decay."""
 
@@ -412,12 +426,26 @@ class SGD(Optimizer):
             for i in range(len(self.params)):
                 self._buffer(i, "momentum_buffer")
 
+    def fused_lr(self, params: Sequence[np.ndarray]) -> float | None:
+        """η when this optimizer's update is exactly θ ← θ − η·g for ``params`` (plain SGD: no momentum, no weight
+        decay, a scalar learning rate, the very arrays it was made with), else None. A network may then apply the
+        update itself while backpropagating (``Network.train_step``), adding 1 to ``step_count``."""
+        if not self._plain or isinstance(self._lr, np.ndarray):
+            return None
+        if len(params) != len(self.params) or not all(map(operator.is_, params, self.params)):
+            return None
+        return float(self._lr)
+
     def _update(self, grads: Sequence[np.ndarray]) -> None:
         if self._plain and self._flat_grads is not None:  # plain SGD on a flat vector (training's hot path)
             chunks = self._chunks
             if chunks is None or chunks[0] is not self._flat_grads:
-                chunks = self._chunks = (self._flat_grads, _chunked(self._flat, self._flat_grads, self._tmp2_flat))
+                chunks = self._chunks = (self._flat_grads, _chunked(self._flat, self._flat_grads, self._tmp2_flat),
+                                         _axpy_updater(self._flat, self._flat_grads))
             lr = self._lr
+            if chunks[2] is not None:  # θ ← θ + (−η)·g in one BLAS pass, one rounding (as torch's add_(g, alpha=−η))
+                chunks[2](-lr)
+                return
             for p, g, t in chunks[1]:
                 np.multiply(g, lr, out=t)
                 np.subtract(p, t, out=p)

@@ -8,6 +8,10 @@ machinery). When the library cannot be found (another BLAS, another platform) ev
 
 On an idle machine more threads do help MNIST-sized layers (about 1.3× on 2 cores): :class:`BlasTuner` times the
 training steps themselves and keeps whichever thread count is faster right now, checking again now and then.
+
+The same library also provides two routines numpy does not expose, for plain SGD: :func:`axpy_updater`
+(θ += α·g in one pass, rounded once as torch does) and :class:`GemmAccumulate` (W += α·xᵀ·δ without writing
+∂W). Both return None where the library is missing, and their callers fall back to numpy.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
-__all__ = ["BlasTuner", "blas_threads", "limit_blas_threads", "set_blas_threads"]
+__all__ = ["BlasTuner", "GemmAccumulate", "axpy_updater", "blas_threads", "limit_blas_threads", "set_blas_threads"]
 
 _SETTERS = (
     "scipy_openblas_set_num_threads64_",
@@ -36,6 +40,23 @@ _GETTERS = (
     "openblas_get_num_threads64_",
     "openblas_get_num_threads",
 )
+# y ← y + α·x (BLAS level 1): (symbol, integer width). "64_" symbols are the ILP64 interface numpy's wheels ship.
+_AXPY = {
+    np.dtype(np.float32): (("scipy_cblas_saxpy64_", 64), ("cblas_saxpy64_", 64), ("scipy_cblas_saxpy", 32),
+                           ("cblas_saxpy", 32)),
+    np.dtype(np.float64): (("scipy_cblas_daxpy64_", 64), ("cblas_daxpy64_", 64), ("scipy_cblas_daxpy", 32),
+                           ("cblas_daxpy", 32)),
+}
+_axpy_cache: dict[np.dtype, tuple | None] = {}
+# C ← α·op(A)·op(B) + β·C (BLAS level 3), row-major cblas interface.
+_GEMM = {
+    np.dtype(np.float32): (("scipy_cblas_sgemm64_", 64), ("cblas_sgemm64_", 64), ("scipy_cblas_sgemm", 32),
+                           ("cblas_sgemm", 32)),
+    np.dtype(np.float64): (("scipy_cblas_dgemm64_", 64), ("cblas_dgemm64_", 64), ("scipy_cblas_dgemm", 32),
+                           ("cblas_dgemm", 32)),
+}
+_gemm_cache: dict[np.dtype, tuple | None] = {}
+_ROW_MAJOR, _NO_TRANS, _TRANS = 101, 111, 112
 _lib: ctypes.CDLL | None = None
 _searched = False
 
@@ -97,6 +118,110 @@ def set_blas_threads(n: int) -> int | None:
     setter.restype = None
     setter(int(n))
     return previous
+
+
+def _symbol(dtype: np.dtype, table: dict, cache: dict):
+    """(function, integer type, real type) of a cblas routine of numpy's OpenBLAS for ``dtype``, or None. The
+    function has no declared argument types: callers pass ready-made ctypes objects, which skips ctypes' argument
+    conversion (about 1.3 µs of a 14-argument call)."""
+    if dtype in cache:
+        return cache[dtype]
+    found = None
+    lib = _library()
+    if lib is not None and dtype in table:
+        real = ctypes.c_float if dtype == np.float32 else ctypes.c_double
+        for name, width in table[dtype]:
+            if getattr(lib, name, None) is None:
+                continue
+            fn = lib[name]  # a fresh function object: its argtypes stay unset whoever else uses the symbol
+            fn.restype = None
+            found = (fn, ctypes.c_int64 if width == 64 else ctypes.c_int, real)
+            break
+    cache[dtype] = found
+    return found
+
+
+def axpy_updater(y: np.ndarray, x: np.ndarray) -> Callable[[float], None] | None:
+    """``f(alpha)`` doing ``y += alpha * x`` in one pass with the BLAS numpy ships (``cblas_saxpy``/``daxpy``), or
+    None when that is unavailable or the arrays do not qualify (1-D, C-contiguous, the same float32/float64 dtype,
+    ``y`` writeable, not overlapping ``x``). Each element is ``y + α·x`` with one rounding (a fused multiply-add,
+    as ``torch.Tensor.add_(x, alpha=α)`` computes it on the CPU), where numpy's ``y -= lr * x`` rounds twice and
+    makes two passes over memory: plain SGD's update of a whole network is 2–3× faster.
+    """
+    if (
+        not isinstance(y, np.ndarray) or not isinstance(x, np.ndarray) or y.ndim != 1 or x.shape != y.shape
+        or y.dtype != x.dtype or not (y.flags.c_contiguous and x.flags.c_contiguous and y.flags.writeable)
+        or np.shares_memory(x, y)
+    ):
+        return None
+    found = _symbol(y.dtype, _AXPY, _axpy_cache)
+    if found is None or y.size == 0:
+        return None
+    fn, integer, real = found
+    n, one = integer(y.size), integer(1)
+    xp, yp = ctypes.c_void_p(x.ctypes.data), ctypes.c_void_p(y.ctypes.data)
+
+    def update(alpha: float, _keep=(x, y)) -> None:  # _keep: the arrays' memory stays alive
+        fn(n, real(alpha), xp, one, yp, one)
+
+    return update
+
+
+def _row_major(m: np.ndarray) -> tuple[int, int] | None:
+    """(transpose flag, leading dimension) describing the 2-D array ``m`` to row-major cblas, or None when its
+    strides fit neither a row-major matrix nor the transpose of one (unit stride along one axis)."""
+    r, c = m.shape
+    s = m.itemsize
+    s0, s1 = m.strides
+    if (s1 == s or c == 1) and (r == 1 or (s0 > 0 and s0 % s == 0 and s0 // s >= c)):
+        return _NO_TRANS, (s0 // s if r > 1 else max(c, 1))
+    if (s0 == s or r == 1) and (c == 1 or (s1 > 0 and s1 % s == 0 and s1 // s >= r)):
+        return _TRANS, (s1 // s if c > 1 else max(r, 1))
+    return None
+
+
+class GemmAccumulate:
+    """``C += α·A·B`` in one BLAS call (``cblas_sgemm``/``dgemm`` of numpy's OpenBLAS with β = 1): a plain SGD step
+    ``W ← W − η·xᵀ·δ`` without writing the gradient ``xᵀ·δ`` to memory and reading it back.
+
+    ``GemmAccumulate.make(C, A, B)`` returns None when BLAS is unavailable or the arrays do not qualify (2-D, one
+    float32/float64 dtype, C a writeable row-major matrix not overlapping A or B, A and B row-major or transposed
+    row-major, aligned shapes); otherwise the object, bound to those arrays (their memory stays alive), is called
+    with α. Each element is rounded as BLAS accumulates (within float rounding of ``C − η·(A·B)``).
+    """
+
+    __slots__ = ("_fn", "_head", "_keep", "_real", "_tail")
+
+    @classmethod
+    def make(cls, c: np.ndarray, a: np.ndarray, b: np.ndarray) -> GemmAccumulate | None:
+        arrays = (c, a, b)
+        if not all(isinstance(m, np.ndarray) and m.ndim == 2 for m in arrays):
+            return None
+        dtype = c.dtype
+        if a.dtype != dtype or b.dtype != dtype or not c.flags.writeable or not all(m.flags.aligned for m in arrays):
+            return None
+        (m, k), (k2, n) = a.shape, b.shape
+        if k != k2 or c.shape != (m, n) or 0 in (m, n, k):
+            return None
+        if np.shares_memory(c, a) or np.shares_memory(c, b):
+            return None
+        found = _symbol(dtype, _GEMM, _gemm_cache)
+        lc, la, lb = _row_major(c), _row_major(a), _row_major(b)
+        if found is None or lc is None or la is None or lb is None or lc[0] != _NO_TRANS:
+            return None
+        fn, integer, real = found
+        enum, ptr = ctypes.c_int, ctypes.c_void_p
+        self = cls.__new__(cls)
+        self._fn = fn
+        self._real = real
+        self._head = (enum(_ROW_MAJOR), enum(la[0]), enum(lb[0]), integer(m), integer(n), integer(k))
+        self._tail = (ptr(a.ctypes.data), integer(la[1]), ptr(b.ctypes.data), integer(lb[1]), real(1.0),
+                      ptr(c.ctypes.data), integer(lc[1]))
+        self._keep = arrays
+        return self
+
+    def __call__(self, alpha: float) -> None:
+        self._fn(*self._head, self._real(alpha), *self._tail)
 
 
 @contextlib.contextmanager

@@ -220,13 +220,14 @@ class SoftmaxCrossEntropy(Head):
         if plan[0] is not y:  # out was replaced by hand: find its arrays
             plan = self._arrays(y.shape, y.dtype, memory_order(y))
         dz, dzf = plan[6], plan[7]
-        if t.ndim == 1:
-            np.copyto(dz, y)
-            dzf[self._fi] -= 1  # the label positions of the forward pass
+        if t.ndim == 1:  # y/N − 1/N at the label positions of the forward pass
+            inv = 1.0 / n
+            np.multiply(y, inv, out=dz)
+            dzf[self._fi] -= inv
         else:  # rows need not sum to 1: ∂L/∂z = y·Σ_k t_k − t
             np.multiply(y, np.sum(t, axis=1, keepdims=True), out=dz)
             dz -= t
-        dz *= 1.0 / n
+            dz *= 1.0 / n
         self.dx = dz
         return dz
 

@@ -518,6 +518,7 @@ class Trainer:
 
     def grad_norms(self) -> np.ndarray:
         """‖gradient‖ per block (weights, bias and γ/β together), from the last training step."""
+        self.network.materialize_grads()
         out = np.empty(len(self._block_grads))
         for k, grads in enumerate(self._block_grads):
             out[k] = math.sqrt(sum(float(np.vdot(g, g)) for g in grads))
@@ -526,6 +527,7 @@ class Trainer:
     def details(self) -> tuple[LayerDetail, ...]:
         """Per-layer samples on the probe batch (one evaluation-mode forward pass)."""
         net = self.network
+        net.materialize_grads()
         with np.errstate(all="ignore"):
             z = net.forward(self._probe, False)
             y = net.head.predict(z)
@@ -655,7 +657,7 @@ class Trainer:
         # One buffer pair per batch size (the full batch and the epoch's last, smaller one).
         buffers: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         optimizer = self.optimizer
-        loss_and_gradient = net.loss_and_gradient
+        train_step = net.train_step
         bound = DIVERGENCE_BOUND
         tuner = self._tuner
         while self.epoch < last_epoch:
@@ -672,14 +674,16 @@ class Trainer:
                 # positional arguments, skips np.take's wrapper.
                 xb = X.take(idx, 0, buf[0], "clip")
                 tb = T.take(idx, 0, buf[1], "clip")
+                # Plain SGD may fold its update into backpropagation (Network.train_step) when this step's
+                # gradients are not shown: they are then written only if someone asks (materialize_grads).
+                step = self.step + 1
+                shown = (s + bs >= n or step % norms_every == 0
+                         or (detail_every is not None and step % detail_every == 0))
                 if tuner is not None:
                     tuner.start()
                 with np.errstate(all="ignore"):  # never across a yield: errstate would leak into the caller
-                    loss, grads = loss_and_gradient(xb, tb)
-                    ok = -bound <= loss <= bound  # NaN fails too
-                    if ok:
-                        optimizer.step(grads)
-                    else:
+                    loss, ok = train_step(xb, tb, optimizer, bound, not shown)  # ok: a number within ±bound
+                    if not ok:
                         norms_now = self.grad_norms()
                 if tuner is not None:
                     tuner.stop()
