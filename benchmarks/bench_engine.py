@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from gdstudio.engine.basins import iter_basin_map  # noqa: E402
 from gdstudio.engine.batch import run_batch  # noqa: E402
-from gdstudio.engine.descent import DescentConfig, iter_descent  # noqa: E402
+from gdstudio.engine.descent import DescentConfig, DescentRun, iter_descent  # noqa: E402
 from gdstudio.engine.functions import get_function  # noqa: E402
 
 
@@ -31,18 +31,24 @@ def best_time(fn, repeats: int) -> float:
 
 
 def bench_single(steps: int, repeats: int) -> None:
-    print(f"(a) one trajectory through iter_descent, analytic gradient, {steps:,} steps")
+    print(f"(a) one trajectory, analytic gradient, {steps:,} steps: in DescentRun blocks of 4,096 (how `gdstudio "
+          f"run` and the GUI worker take it) / as Snapshot objects through iter_descent")
     for fname in ("bowl", "rosenbrock"):
         f = get_function(fname)
         for opt in ("sgd", "adam"):
             cfg = DescentConfig(f, f.default_start, opt, {"lr": 1e-4}, steps=steps)
 
-            def run(cfg=cfg):
+            def blocks(cfg=cfg):
+                run = DescentRun(cfg)
+                while len(run.take(4096)) == 4096:
+                    pass
+
+            def snapshots(cfg=cfg):
                 for _ in iter_descent(cfg):
                     pass
 
-            dt = best_time(run, repeats)
-            print(f"    {fname:<11} {opt:<5} {steps / dt:>12,.0f} steps/s")
+            fast, slow = best_time(blocks, repeats), best_time(snapshots, repeats)
+            print(f"    {fname:<11} {opt:<5} {steps / fast:>12,.0f} steps/s  /  {steps / slow:>10,.0f} steps/s")
 
 
 def bench_batch(n: int, steps: int, repeats: int) -> None:

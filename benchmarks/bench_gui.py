@@ -134,20 +134,31 @@ class WindowedBench:
                 last = (self.frames, time.perf_counter())
         return time.perf_counter() - t
 
-    def run(self) -> tuple[float, int, float]:
-        """steps/s of one whole run with every panel live, how often the trajectory was redrawn, and the share of
+    def run(self) -> tuple[float, int, float, float]:
+        """steps/s of one whole run with every panel live, how often the trajectory was redrawn, the share of
         the run the GUI thread spent on the CPU (it holds the GIL for nearly all of that: a steadier figure than
-        the ratio on a shared machine)."""
+        the ratio on a shared machine), and the event loop's longest stall in seconds (a 10 ms heartbeat timer's
+        longest gap: how long a click on Pause could wait)."""
+        from PySide6.QtCore import QTimer
+
         session = self.session
         if session.run_model.state != "idle":
             session.reset()
             self._settle(lambda: True)
         self.frames = 0
+        beats: list[float] = []
+        heartbeat = QTimer()
+        heartbeat.setInterval(10)
+        heartbeat.timeout.connect(lambda: beats.append(time.perf_counter()))
         t, cpu = time.perf_counter(), time.thread_time()
+        heartbeat.start()
         session.play()
         wait_until(self.app, lambda: session.run_model.state == "done", wake=(session.run_model.stateChanged,))
         elapsed = time.perf_counter() - t
-        return (session.run_model.count - 1) / elapsed, self.frames, (time.thread_time() - cpu) / elapsed
+        heartbeat.stop()
+        stamps = [t, *beats, t + elapsed]
+        stall = max(b - a for a, b in zip(stamps, stamps[1:]))
+        return (session.run_model.count - 1) / elapsed, self.frames, (time.thread_time() - cpu) / elapsed, stall
 
     def close(self) -> None:
         self.window.close()
@@ -176,11 +187,12 @@ def main() -> int:
     print(f"time to first window (process start → shown), best of 3: {min(times):.2f} s")
     for function, optimizer, lr in (("rosenbrock", "sgd", 1e-4), ("rosenbrock", "adam", 1e-3)):
         bench = WindowedBench(function, optimizer, lr, args.steps)
-        heads, workers, wins, frames, ratios, gui = [], [], [], [], [], []
+        heads, workers, wins, frames, ratios, gui, stalls = [], [], [], [], [], [], []
         for _ in range(max(args.repeats, 1)):
             head = headless_rate(function, optimizer, lr, args.steps)
             worker = worker_rate(function, optimizer, lr, args.steps)
-            win, redraws, busy = bench.run()
+            win, redraws, busy, stall = bench.run()
+            stalls.append(stall)
             heads.append(head)
             workers.append(worker)
             wins.append(win)
@@ -191,7 +203,8 @@ def main() -> int:
         head, worker, win = statistics.median(heads), statistics.median(workers), statistics.median(wins)
         print(f"{function}/{optimizer}: headless {head:,.0f} steps/s; window open {win:,.0f} steps/s "
               f"= {win / head:.2f} of headless ({int(statistics.median(frames))} trajectory redraws, "
-              f"GUI thread on the CPU {statistics.median(gui):.0%} of the run)")
+              f"GUI thread on the CPU {statistics.median(gui):.0%} of the run, longest event-loop stall "
+              f"{1000 * max(stalls):.0f} ms)")
         print(f"    worker thread, no window {worker:,.0f} steps/s = {worker / head:.2f} of headless; "
               f"window/headless per repetition {', '.join(f'{r:.2f}' for r in ratios)}; "
               f"first surface drawn in {bench.surface_seconds:.2f} s; {_load()}")

@@ -28,7 +28,7 @@ import pyqtgraph as pg
 
 from gdstudio.engine.surface import Curve1D, Surface
 from gdstudio.views import palette
-from gdstudio.views.widgets import RedrawScheduler, RetranslateOnLanguageChange
+from gdstudio.views.widgets import RedrawScheduler, RetranslateOnLanguageChange, cache_painting
 
 __all__ = ["ContourPanel", "IsolineLayer", "MAX_DRAWN_POINTS", "display_heights", "grid_transform", "pixel_thin",
            "stride_indices"]
@@ -209,6 +209,9 @@ class ContourPanel(RetranslateOnLanguageChange, pg.GraphicsLayoutWidget):
                                              colorMapMenu=False)
         self.colorbar_item.setImageItem(self.image_item)
         self.addItem(self.colorbar_item, row=0, col=1)
+        # the axes and the colour bar change only with the surface or the view: paint them from pixmaps, so a
+        # streaming run's redraws repaint just the image, the isolines and the path
+        cache_painting(self.plot_item.getAxis("left"), self.plot_item.getAxis("bottom"), self.colorbar_item)
 
         self.field_item = pg.PlotDataItem(connect="pairs", pen=pg.mkPen(palette.VECTOR_FIELD, width=1))
         self.field_item.setZValue(-80)

@@ -23,11 +23,10 @@ from functools import partial
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QPen
-from PySide6.QtWidgets import QGraphicsItem
 import pyqtgraph as pg
 
 from gdstudio.views.loss_panel import MAX_DRAWN_POINTS, live_range
-from gdstudio.views.widgets import LIVE_BUDGET, LiveBudget, RedrawScheduler
+from gdstudio.views.widgets import LIVE_BUDGET, LiveBudget, RedrawScheduler, cache_painting
 
 __all__ = ["LIVE_BUDGET", "LIVE_HEADROOM", "LIVE_INTERVAL_MS", "LiveBudget", "LiveRanges", "LiveRedrawScheduler",
            "cache_painting", "curve_style", "drawn_points", "step_axis_limit"]
@@ -221,14 +220,3 @@ class LiveRanges:
 
     def _user_ranged(self, vb: pg.ViewBox, *_args) -> None:
         self._held = [(v, a) for v, a in self._held if v is not vb]  # zoomed or panned: that range is the user's
-
-
-def cache_painting(*items: QGraphicsItem) -> None:
-    """Paint ``items`` and their children from a pixmap that is re-rendered only when they change: axes (their
-    tick labels, and the grid lines across the plot) and legends. Each live redraw repaints the plot area they
-    overlap, and replaying their drawing costs more than the thin curves (a norm plot: 1.2 → 0.4 ms)."""
-    stack = list(items)
-    while stack:
-        item = stack.pop()
-        item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        stack.extend(item.childItems())

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 import pyqtgraph as pg
 
 from gdstudio.views import palette
-from gdstudio.views.widgets import LogYSwitch, RedrawScheduler, RetranslateOnLanguageChange, log_y_shown
+from gdstudio.views.widgets import (LogYSwitch, RedrawScheduler, RetranslateOnLanguageChange, cache_painting,
+                                   log_y_shown)
 
 __all__ = ["LIVE_HEADROOM", "MAX_DRAWN_POINTS", "LossPanel", "live_range", "peak_decimate"]
 
@@ -110,6 +111,9 @@ class LossPanel(RetranslateOnLanguageChange, LogYSwitch, QWidget):
             plot.setDownsampling(auto=True, mode="peak")
             plot.setClipToView(True)
         self.legend = self.value_plot.addLegend(offset=(-10, 10), labelTextColor="k", brush=(255, 255, 255, 200))
+        # axes and legend from pixmaps: each redraw of a streaming run repaints the plots they overlap
+        cache_painting(self.legend, *(plot.getAxis(name) for plot in (self.value_plot, self.grad_plot)
+                                      for name in ("left", "bottom")))
 
         self.value_item = self._curve(self.value_plot, palette.TRAJECTORY)
         self.grad_item = self._curve(self.grad_plot, palette.TRAJECTORY)

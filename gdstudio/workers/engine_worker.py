@@ -1,7 +1,8 @@
 """Run any engine iterator off the GUI thread, throttled to what the screen can show.
 
-``EngineWorker`` pulls items from an iterator and hands them over in batches at most ~60 times a second (one
-signal per frame, however fast the engine is), so the GUI never drowns in queued signals. It stops between two
+``EngineWorker`` pulls items from an iterator and hands them over in batches at most 60 times a second while a
+run is paced (one signal per frame) and 20 times a second while it goes flat out, however fast the engine is, so
+the GUI never drowns in queued signals. It stops between two
 items when asked, leaving the iterator intact: the next worker resumes exactly where this one stopped (pause →
 play continues the same run).
 
@@ -31,7 +32,12 @@ from gdstudio.engine.descent import Snapshot, SnapshotBatch
 __all__ = ["EMIT_INTERVAL", "EngineWorker", "WorkerControl", "WorkerHandle"]
 
 EMIT_INTERVAL = 1.0 / 60.0
-"""Seconds between two progress signals (one per frame at 60 fps)."""
+"""Seconds between two progress signals of a paced run (one per frame at 60 fps)."""
+
+STREAM_EMIT_INTERVAL = 1.0 / 20.0
+"""Seconds between two progress signals of a run going as fast as it can. Its views redraw at most ten times a
+second then (RedrawScheduler), and taking in a batch costs the GUI thread about as much whatever its size, so 60
+batches a second would cost three times the GUI time (and GIL hand-overs) of 20 for the same picture."""
 
 _SLEEP_SLICE = 0.005
 """Longest single sleep while pacing, so a stop request is honoured within a few milliseconds."""
@@ -131,13 +137,15 @@ class EngineWorker(QObject):
     failed = Signal(str)
 
     def __init__(self, iterator: Iterator[Any], max_items: int | None = None,
-                 items_per_second: float | None = None, interval: float = EMIT_INTERVAL) -> None:
+                 items_per_second: float | None = None, interval: float = EMIT_INTERVAL,
+                 stream_interval: float = STREAM_EMIT_INTERVAL) -> None:
         super().__init__()
         if max_items is not None and max_items < 0:
             raise ValueError("max_items must be >= 0 or None")
         self._source = iterator if callable(getattr(iterator, "take", None)) else _IteratorBlocks(iterator)
         self._max_items = max_items
         self._interval = float(interval)
+        self._stream_interval = max(float(stream_interval), self._interval)
         self.control = WorkerControl(items_per_second)
         self.emissions = 0  # progress signals emitted so far
         self._home = QThread.currentThread()  # where run() sends the worker back (see _go_home)
@@ -175,7 +183,7 @@ class EngineWorker(QObject):
         stopped = control.stop_event.is_set
         take = self._source.take
         budget = self._max_items
-        interval = self._interval
+        paced_interval, stream_interval = self._interval, self._stream_interval
         clock = time.monotonic
         pending: list[Sequence[Any]] = []  # blocks taken since the last emit
         last_emit = clock()
@@ -206,7 +214,7 @@ class EngineWorker(QObject):
                     reason = "exhausted"
                     break
                 now = clock()
-                if now - last_emit >= interval:
+                if now - last_emit >= (paced_interval if control.paced else stream_interval):
                     self._emit(pending)
                     pending = []
                     last_emit = now
