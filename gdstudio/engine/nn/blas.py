@@ -40,21 +40,19 @@ _GETTERS = (
     "openblas_get_num_threads64_",
     "openblas_get_num_threads",
 )
-# y ← y + α·x (BLAS level 1): (symbol, integer width). "64_" symbols are the ILP64 interface numpy's wheels ship.
-_AXPY = {
-    np.dtype(np.float32): (("scipy_cblas_saxpy64_", 64), ("cblas_saxpy64_", 64), ("scipy_cblas_saxpy", 32),
-                           ("cblas_saxpy", 32)),
-    np.dtype(np.float64): (("scipy_cblas_daxpy64_", 64), ("cblas_daxpy64_", 64), ("scipy_cblas_daxpy", 32),
-                           ("cblas_daxpy", 32)),
-}
+
+
+def _cblas_symbols(routine: str) -> dict[np.dtype, tuple[tuple[str, int], ...]]:
+    """Where numpy's OpenBLAS may export a cblas routine, per dtype: (symbol, integer width), the "64_" ILP64
+    interface numpy's wheels ship first."""
+    return {np.dtype(dtype): tuple((f"{prefix}cblas_{letter}{routine}{suffix}", width)
+                                   for suffix, width in (("64_", 64), ("", 32)) for prefix in ("scipy_", ""))
+            for dtype, letter in ((np.float32, "s"), (np.float64, "d"))}
+
+
+_AXPY = _cblas_symbols("axpy")  # y ← y + α·x (BLAS level 1)
 _axpy_cache: dict[np.dtype, tuple | None] = {}
-# C ← α·op(A)·op(B) + β·C (BLAS level 3), row-major cblas interface.
-_GEMM = {
-    np.dtype(np.float32): (("scipy_cblas_sgemm64_", 64), ("cblas_sgemm64_", 64), ("scipy_cblas_sgemm", 32),
-                           ("cblas_sgemm", 32)),
-    np.dtype(np.float64): (("scipy_cblas_dgemm64_", 64), ("cblas_dgemm64_", 64), ("scipy_cblas_dgemm", 32),
-                           ("cblas_dgemm", 32)),
-}
+_GEMM = _cblas_symbols("gemm")  # C ← α·op(A)·op(B) + β·C (BLAS level 3), row-major cblas interface
 _gemm_cache: dict[np.dtype, tuple | None] = {}
 _ROW_MAJOR, _NO_TRANS, _TRANS = 101, 111, 112
 _lib: ctypes.CDLL | None = None
