@@ -39,8 +39,7 @@ def bench_single(steps: int, repeats: int) -> None:
             cfg = DescentConfig(f, f.default_start, opt, {"lr": 1e-4}, steps=steps)
 
             def blocks(cfg=cfg):
-                run = DescentRun(cfg)
-                while len(run.take(4096)) == 4096:
+                for _ in DescentRun(cfg).blocks(4096):
                     pass
 
             def snapshots(cfg=cfg):

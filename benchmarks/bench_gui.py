@@ -63,12 +63,7 @@ def headless_rate(function: str, optimizer: str, lr: float, steps: int) -> float
 
     run = DescentRun(_config(function, optimizer, lr, steps))
     t = time.perf_counter()
-    n = 0
-    while True:
-        taken = len(run.take(_CLI_BLOCK))
-        n += taken
-        if taken < _CLI_BLOCK:
-            break
+    n = sum(len(block) for block in run.blocks(_CLI_BLOCK))
     return (n - 1) / (time.perf_counter() - t)
 
 

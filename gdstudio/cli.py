@@ -197,16 +197,12 @@ def _run_descent(args: argparse.Namespace, exp: Any, out: Path | None) -> int:
     last = None
     interrupted = False
     try:
-        while True:
-            batch = run.take(_CLI_BLOCK)
-            if len(batch):
-                last = batch[-1]
-                if out is not None:
-                    blocks.append(batch)
-                if bar is not None:
-                    bar.update(last.step, last.value)
-            if len(batch) < _CLI_BLOCK:
-                break
+        for batch in run.blocks(_CLI_BLOCK):
+            last = batch[-1]
+            if out is not None:
+                blocks.append(batch)
+            if bar is not None:
+                bar.update(last.step, last.value)
         if bar is not None and last is not None:
             bar.update(last.step, last.value, force=True)
     except KeyboardInterrupt:

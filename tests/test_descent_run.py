@@ -101,3 +101,10 @@ def test_worker_takes_blocks_and_a_budget_of_one_is_one_step(qapp):
     steps = np.concatenate([b.columns().steps for b in got])
     np.testing.assert_array_equal(steps, np.arange(31))
     assert done == ["exhausted"] and all(type(b) is SnapshotBatch for b in got)
+
+
+def test_blocks_cover_the_run_once_and_end_with_it():
+    run = DescentRun(_config(steps=10))
+    sizes = [len(b) for b in run.blocks(4)]
+    assert sizes == [4, 4, 3] and run.ended  # steps 0–10: 11 snapshots
+    assert list(run.blocks(4)) == []

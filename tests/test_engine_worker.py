@@ -235,10 +235,10 @@ def test_stop_before_start_and_after_end_are_harmless(qtbot):
 
 
 def test_descent_snapshots_arrive_packed_and_equal_to_the_plain_run(qapp):
-    from gdstudio.engine.descent import SnapshotBatch, run_descent
+    from gdstudio.engine.descent import DescentRun, SnapshotBatch, run_descent
 
     config = DescentConfig(get_function("rosenbrock"), (-1.5, 2.0), "adam", {"lr": 0.05}, steps=3000)
-    worker = EngineWorker(iter_descent(config))
+    worker = EngineWorker(DescentRun(config))  # the session's source: blocks of columns, concatenated per signal
     cap = Capture(worker)
     worker.run()
     assert cap.batches and all(isinstance(b, SnapshotBatch) for b in cap.batches)

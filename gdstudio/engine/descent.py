@@ -345,6 +345,13 @@ class DescentRun:
         """Stop the run: later takes return nothing."""
         self._ended = True
 
+    def blocks(self, size: int) -> Iterator[SnapshotBatch]:
+        """Take blocks of ``size`` snapshots until the run ends (the last one may be shorter; no empty ones)."""
+        while not self._ended:
+            block = self.take(size)
+            if len(block):
+                yield block
+
     def take(self, n: int) -> SnapshotBatch:
         """The next snapshots, at most ``n`` (fewer only when the run ends within them; none once it has ended)."""
         x, dim = self._x, self._x.size

@@ -27,7 +27,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from shiboken6 import Shiboken
 
-from gdstudio.engine.descent import Snapshot, SnapshotBatch
+from gdstudio.engine.descent import SnapshotBatch
 
 __all__ = ["EMIT_INTERVAL", "EngineWorker", "WorkerControl", "WorkerHandle"]
 
@@ -126,10 +126,10 @@ class EngineWorker(QObject):
     ``items_per_second``: pacing (None: as fast as possible); change it while running via ``control``.
     Reasons: "exhausted" (iterator ended), "interrupted" (stop requested), "budget" (max_items reached).
 
-    Batches are sequences (lists, or packed snapshots). ``progress`` is declared ``Signal(object)`` so PySide hands the list over by reference
-    (``Signal(list)`` converts it to a QVariantList and back, item by item, on both threads). A batch of engine
-    :class:`~gdstudio.engine.descent.Snapshot` objects is sent as a packed
-    :class:`~gdstudio.engine.descent.SnapshotBatch` (a read-only sequence), so the GUI thread only copies columns.
+    Batches are sequences: a list of the items taken since the last signal, or, when the source hands out
+    :class:`~gdstudio.engine.descent.SnapshotBatch` blocks (DescentRun), one SnapshotBatch of them all, so the GUI
+    thread only copies columns. ``progress`` is declared ``Signal(object)`` so PySide hands the batch over by
+    reference (``Signal(list)`` converts it to a QVariantList and back, item by item, on both threads).
     """
 
     progress = Signal(object)
@@ -241,8 +241,6 @@ class EngineWorker(QObject):
             items: Sequence[Any] = SnapshotBatch.concat(blocks)
         else:
             items = [item for block in blocks for item in block]
-            if type(items[0]) is Snapshot and all(type(item) is Snapshot for item in items):
-                items = SnapshotBatch.pack(items)  # packed here, on the worker thread
         self.emissions += 1
         self.progress.emit(items)
 
