@@ -24,7 +24,8 @@ from gdstudio.engine.nn import InitSpec, NetworkSpec, Trainer, TrainingConfig
 from gdstudio.models.training_run_model import TrainingInfo, TrainingRunModel
 from gdstudio.views import palette
 from gdstudio.views.gradient_panel import HISTOGRAM_BINS, GradientPanel, histogram_range
-from gdstudio.views.live_redraw import LIVE_BUDGET, LIVE_INTERVAL_MS
+from gdstudio.views.live_redraw import LIVE_INTERVAL_MS
+from gdstudio.views.widgets import LIVE_BUDGET
 from gdstudio.views.loss_panel import MAX_DRAWN_POINTS
 
 

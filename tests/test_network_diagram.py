@@ -18,7 +18,8 @@ from conftest import PANELS_ALIVE as _ALIVE
 from gdstudio.engine.nn import InitSpec, Network, NetworkSpec
 from gdstudio.models.training_run_model import TrainingInfo, TrainingRunModel
 from gdstudio.views import palette
-from gdstudio.views.live_redraw import LIVE_BUDGET, LIVE_INTERVAL_MS
+from gdstudio.views.live_redraw import LIVE_INTERVAL_MS
+from gdstudio.views.widgets import LIVE_BUDGET
 from gdstudio.views.network_diagram import EDGES_PER_PAIR, HEAD_UNITS, NetworkDiagram, _EdgesItem
 from test_gradient_panel import XOR, start_run  # the same engine → model set-up as the gradient panel's tests
 

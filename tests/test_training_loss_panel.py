@@ -14,7 +14,8 @@ import pyqtgraph as pg
 
 from gdstudio.engine.nn import TrainingSnapshot
 from gdstudio.models.training_run_model import TrainingInfo, TrainingRunModel
-from gdstudio.views.live_redraw import LIVE_BUDGET, LIVE_INTERVAL_MS
+from gdstudio.views.live_redraw import LIVE_INTERVAL_MS
+from gdstudio.views.widgets import LIVE_BUDGET
 from gdstudio.views.training_loss_panel import TrainingLossPanel, ema
 
 

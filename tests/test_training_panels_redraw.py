@@ -18,16 +18,9 @@ from gdstudio.app.preferences import Preferences
 from gdstudio.engine.nn import TrainingSnapshot
 from gdstudio.models.training_run_model import TrainingInfo, TrainingRunModel
 from gdstudio.models.training_settings_model import TrainingSettings
-from gdstudio.views.live_redraw import (
-    LIVE_BUDGET,
-    LIVE_HEADROOM,
-    LIVE_INTERVAL_MS,
-    LiveBudget,
-    LiveRanges,
-    LiveRedrawScheduler,
-)
+from gdstudio.views.live_redraw import LIVE_HEADROOM, LIVE_INTERVAL_MS, LiveRanges, LiveRedrawScheduler
 from gdstudio.views.training_status_bar import TrainingStatusBar
-from gdstudio.views.widgets import RedrawScheduler
+from gdstudio.views.widgets import LIVE_BUDGET, LiveBudget, RedrawScheduler
 
 TIMEOUT = 30_000
 

@@ -18,8 +18,8 @@ import pyqtgraph as pg
 
 from gdstudio.views import palette
 from gdstudio.views.contour_panel import grid_transform
-from gdstudio.views.live_redraw import LIVE_INTERVAL_MS, LiveRedrawScheduler, cache_painting
-from gdstudio.views.widgets import DeferWhileHidden, RetranslateOnLanguageChange
+from gdstudio.views.live_redraw import LIVE_INTERVAL_MS, LiveRedrawScheduler
+from gdstudio.views.widgets import DeferWhileHidden, RetranslateOnLanguageChange, cache_painting
 
 __all__ = ["CLASS_COLORS", "MAP_STRENGTH", "MAX_NEURONS", "DecisionPanel", "class_color", "diverging_lut",
            "label_confidence_image", "probability_of_class_1"]

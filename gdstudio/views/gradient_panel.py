@@ -24,12 +24,12 @@ from gdstudio.views.live_redraw import (
     LIVE_INTERVAL_MS,
     LiveRanges,
     LiveRedrawScheduler,
-    cache_painting,
     curve_style,
     drawn_points,
     step_axis_limit,
 )
-from gdstudio.views.widgets import DeferWhileHidden, LogYSwitch, RetranslateOnLanguageChange, log_y_shown
+from gdstudio.views.widgets import (DeferWhileHidden, LogYSwitch, RetranslateOnLanguageChange, cache_painting,
+                                   log_y_shown)
 
 __all__ = ["HISTOGRAMS_SIDE_BY_SIDE_MIN_WIDTH", "HISTOGRAM_BINS", "GradientPanel", "histogram_range"]
 

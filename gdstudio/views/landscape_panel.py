@@ -19,8 +19,8 @@ import pyqtgraph as pg
 from gdstudio.views import palette
 from gdstudio.views.contour_image import HeightMap
 from gdstudio.views.contour_panel import stride_indices
-from gdstudio.views.live_redraw import LIVE_INTERVAL_MS, LiveRedrawScheduler, cache_painting
-from gdstudio.views.widgets import DeferWhileHidden, RetranslateOnLanguageChange
+from gdstudio.views.live_redraw import LIVE_INTERVAL_MS, LiveRedrawScheduler
+from gdstudio.views.widgets import DeferWhileHidden, RetranslateOnLanguageChange, cache_painting
 
 __all__ = ["LIVE_TRAIL_LIMIT", "LandscapePanel"]
 

@@ -6,10 +6,10 @@ worker needs, so a window redrawing every panel at 60 Hz more than halves traini
 model's state is "running") each panel's ``LiveRedrawScheduler`` coalesces its model signals at the panel's own
 rate (``LIVE_INTERVAL_MS``): the loss curve, which the student watches, 10 Hz; the gradient norms 5 Hz and their
 histograms 1 Hz; the network diagram 2.5 Hz (weights move smoothly); the decision map 2 Hz; landscape and digits,
-whose data only arrive at detail points, 1 Hz. ``LIVE_BUDGET`` stretches all of these alike when the GUI thread
+whose data only arrive at detail points, 1 Hz. ``widgets.LIVE_BUDGET`` stretches all of these alike when the GUI thread
 still takes more than ~7 % of the time (a slow or busy machine, a big window). Panels also draw cheaply while live
 (``curve_style``: thin lines without antialiasing; ``LiveRanges``: axes that only grow instead of re-laying out
-their ticks every frame; ``cache_painting``: axes and legends painted from pixmaps). When the run pauses or ends,
+their ticks every frame; ``widgets.cache_painting``: axes and legends painted from pixmaps). When the run pauses or ends,
 the pending redraw comes within a frame at full quality: that is the picture the student studies and screenshots.
 See docs/training-lab.md, "Speed with the window open".
 """
@@ -26,10 +26,10 @@ from PySide6.QtGui import QPen
 import pyqtgraph as pg
 
 from gdstudio.views.loss_panel import MAX_DRAWN_POINTS, live_range
-from gdstudio.views.widgets import LIVE_BUDGET, LiveBudget, RedrawScheduler, cache_painting
+from gdstudio.views.widgets import LiveBudget, RedrawScheduler
 
-__all__ = ["LIVE_BUDGET", "LIVE_HEADROOM", "LIVE_INTERVAL_MS", "LiveBudget", "LiveRanges", "LiveRedrawScheduler",
-           "cache_painting", "curve_style", "drawn_points", "step_axis_limit"]
+__all__ = ["LIVE_HEADROOM", "LIVE_INTERVAL_MS", "LiveRanges", "LiveRedrawScheduler", "curve_style", "drawn_points",
+           "step_axis_limit"]
 
 LIVE_INTERVAL_MS: dict[str, int] = {
     "loss": 100,  # the loss and accuracy curves: what the student watches

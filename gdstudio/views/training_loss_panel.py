@@ -24,12 +24,11 @@ from gdstudio.views.live_redraw import (
     LIVE_INTERVAL_MS,
     LiveRanges,
     LiveRedrawScheduler,
-    cache_painting,
     curve_style,
     drawn_points,
     step_axis_limit,
 )
-from gdstudio.views.widgets import LogYSwitch, RetranslateOnLanguageChange, log_y_shown
+from gdstudio.views.widgets import LogYSwitch, RetranslateOnLanguageChange, cache_painting, log_y_shown
 
 __all__ = ["SMOOTHING_STEPS", "TrainingLossPanel", "ema"]
 
