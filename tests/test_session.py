@@ -254,4 +254,17 @@ def test_surface_is_resampled_over_the_window_the_map_shows(qtbot, session):
     session.sample_surface_over(((-8.0, 8.0), (-2.0, 2.0)))
     qtbot.waitUntil(lambda: session.surface_model.function is not function and not session.busy, timeout=TIMEOUT)
     surface = session.surface_model.surface
-    assert (surface.xs[0], surface.xs[-1]) == (-2.0, 2.0)  # rosenbrock's own window
+    # rosenbrock's own window (widened to the map's 4:1 shape), not the stale request's (-2, 2) in y
+    assert (surface.xs[0], surface.xs[-1], surface.ys[0], surface.ys[-1]) == pytest.approx((-8.0, 8.0, -1.0, 3.0))
+
+
+def test_a_new_function_is_sampled_at_once_in_the_shape_the_map_last_had(qtbot, session):
+    ready(qtbot, session)
+    with qtbot.waitSignal(session.surface_model.changed, timeout=TIMEOUT):
+        session.sample_surface_over(((-8.0, 8.0), (-2.0, 2.0)))  # the map is 4 × as wide as tall
+    session.experiment_model.update(function_name="rosenbrock", start=(-1.5, 2.0))
+    qtbot.waitUntil(lambda: session.surface_model.function.name == "rosenbrock" and not session.busy,
+                    timeout=TIMEOUT)
+    surface = session.surface_model.surface
+    # rosenbrock's window (-2, 2) × (-1, 3), widened about its centre to 4:1 — what a 1:1 map of that shape shows
+    assert (surface.xs[0], surface.xs[-1], surface.ys[0], surface.ys[-1]) == pytest.approx((-8.0, 8.0, -1.0, 3.0))

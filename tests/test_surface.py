@@ -141,3 +141,12 @@ def test_vector_field_for_one_dimensional_functions():
     assert vf.X[0].tolist() == [-21.0, -13.0, -5.0, 3.0, 11.0]
     np.testing.assert_array_equal(vf.Y[0], f.value(vf.X[0][:, None]))
     assert vf.U[0].tolist() == [6.4, 6.4, 0.0, -6.4, -6.4] and np.all(vf.V == 0)
+
+
+def test_widen_to_aspect_only_widens_about_the_centre():
+    from gdstudio.engine.surface import widen_to_aspect
+
+    assert widen_to_aspect(((-2.0, 2.0), (-1.0, 3.0)), 4.0) == ((-8.0, 8.0), (-1.0, 3.0))
+    assert widen_to_aspect(((-2.0, 2.0), (-1.0, 3.0)), 0.5) == ((-2.0, 2.0), (-3.0, 5.0))
+    assert widen_to_aspect(((0.0, 1.0), (0.0, 1.0)), 1.0) == ((0.0, 1.0), (0.0, 1.0))
+    assert widen_to_aspect(((0.0, 1.0), (0.0, 1.0)), float("nan")) == ((0.0, 1.0), (0.0, 1.0))

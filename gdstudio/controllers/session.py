@@ -21,7 +21,7 @@ from gdstudio.engine.batch import iter_batch
 from gdstudio.engine.descent import DescentRun
 from gdstudio.engine.functions import Function
 from gdstudio.engine.optimizers import OPTIMIZERS
-from gdstudio.engine.surface import sample_surface, sample_vector_field
+from gdstudio.engine.surface import sample_surface, sample_vector_field, widen_to_aspect
 from gdstudio.experiment import FIELDS, DescentExperiment
 from gdstudio.models.basin_model import BasinModel
 from gdstudio.models.compare_model import CompareModel
@@ -100,6 +100,7 @@ class Session(PlaybackSession):
         self._descent: DescentRun | None = None  # the run Play/Step continue (None: ended or not startable)
         self._run: WorkerHandle | None = None
         self._surface: WorkerHandle | None = None
+        self._map_aspect: float | None = None  # width / height of what the map last showed (see resample_surface)
         self._compare: WorkerHandle | None = None
         self._basin: WorkerHandle | None = None
         self._workers = WorkerPool(self)
@@ -254,22 +255,28 @@ class Session(PlaybackSession):
     # -- surface ----------------------------------------------------------------------------------------------
     @Slot()
     def resample_surface(self) -> None:
-        """Recompute the contour background for the current function (on a worker)."""
-        if self._surface is not None:
-            self._surface.detach()  # let it finish in the background; its result is dropped
+        """Recompute the contour background for the current function (on a worker): over its window, widened to the
+        shape the map last had, so a map at one scale on both axes is covered at once (not sampled twice)."""
         function = self.experiment.resolve_function()
-        self._surface = self._workers.start(_surface_job(function), on_progress=self._surface_progress,
-                                            on_failed=self._failed)
+        window = None
+        if function.dim == 2 and self._map_aspect is not None:
+            window = widen_to_aspect(function.window, self._map_aspect)
+        self._start_surface_job(function, window)
 
     @Slot(tuple)
     def sample_surface_over(self, window: tuple) -> None:
         """Re-sample the drawn 2-D function over ``window`` ((x0, x1), (y0, y1)): what the map shows after a resize,
         pan or zoom. Ignored while the samples of a newly chosen function are still being computed."""
+        (x0, x1), (y0, y1) = window
+        self._map_aspect = (x1 - x0) / (y1 - y0)
         function = self.surface_model.function
         if function is None or function.dim != 2 or function is not self.experiment.resolve_function():
             return
+        self._start_surface_job(function, window)
+
+    def _start_surface_job(self, function: Function, window: tuple | None) -> None:
         if self._surface is not None:
-            self._surface.detach()
+            self._surface.detach()  # let it finish in the background; its result is dropped
         self._surface = self._workers.start(_surface_job(function, window), on_progress=self._surface_progress,
                                             on_failed=self._failed)
 

@@ -13,6 +13,7 @@ import numpy as np
 from .functions import Function
 
 __all__ = [
+    "widen_to_aspect",
     "Surface",
     "VectorField",
     "Curve1D",
@@ -106,6 +107,20 @@ def contour_levels(Z: np.ndarray, count: int = LEVEL_COUNT) -> tuple[np.ndarray,
         levels = zmin + np.geomspace(offset, span, count)
         return levels, True
     return np.linspace(zmin, zmax, count + 2)[1:-1], False
+
+
+def widen_to_aspect(window, aspect: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The 2-D ``window`` widened about its centre along x or y until width / height == ``aspect`` (never narrowed):
+    what a map at one scale on both axes shows of it in a panel of that shape."""
+    (x0, x1), (y0, y1) = window
+    width, height = x1 - x0, y1 - y0
+    if not (math.isfinite(aspect) and aspect > 0):
+        return (x0, x1), (y0, y1)
+    if width < aspect * height:
+        grow = (aspect * height - width) / 2
+        return (x0 - grow, x1 + grow), (y0, y1)
+    grow = (width / aspect - height) / 2
+    return (x0, x1), (y0 - grow, y1 + grow)
 
 
 def sample_surface(function: Function, window=None, resolution: int = 200) -> Surface | Curve1D:
